@@ -1,0 +1,149 @@
+package io.outputcache;
+
+import io.outputcache.internal.engine.OutputCacheEngine;
+import io.outputcache.store.InMemoryPageStore;
+import io.outputcache.store.PageStore;
+import io.outputcache.store.RedisPageStore;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Caches whole responses in Redis (or another {@link PageStore}) for the paths its rules cover.
+ *
+ * <p>Deploy it from {@code web.xml} (configured by init-params, see {@code docs/configuration.md}) or register it
+ * in code with a built {@link OutputCacheConfig}:
+ * <pre>{@code
+ * OutputCacheConfig config = OutputCacheConfig.builder()
+ *         .redisUrl("redis://127.0.0.1:6379")
+ *         .rule(CacheRule.builder("pages").include("/", "/products/*").ttl(Duration.ofMinutes(5)).build())
+ *         .build();
+ * context.addFilter(new FilterHolder(new OutputCacheFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ * A bad configuration fails {@link #init} with a message naming the parameter. Once running, a store that is slow
+ * or down costs renders, never failed requests. The filter publishes its {@link OutputCache} handle as a servlet
+ * context attribute. It handles only REQUEST dispatches and is safe to mark {@code async-supported}.
+ */
+public class OutputCacheFilter implements Filter {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputCacheFilter.class);
+
+    private final OutputCacheConfig presetConfig;
+    private volatile OutputCacheEngine engine;
+    private FilterConfig filterConfig;
+
+    /** For {@code web.xml}: the configuration comes from the init-params. */
+    public OutputCacheFilter() {
+        this.presetConfig = null;
+    }
+
+    /** For registration in code: init-params are ignored. */
+    public OutputCacheFilter(OutputCacheConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        this.presetConfig = config;
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        this.filterConfig = filterConfig;
+        String name = filterConfig.getFilterName();
+        OutputCacheConfig config;
+        try {
+            config = presetConfig != null ? presetConfig : OutputCacheConfig.fromInitParameters(initParams(filterConfig));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ServletException("OutputCacheFilter '" + name + "' is misconfigured: " + e.getMessage(), e);
+        }
+        PageStore store;
+        try {
+            store = openStore(config);
+        } catch (RuntimeException e) {
+            throw new ServletException("OutputCacheFilter '" + name + "' could not set up its store: " + e.getMessage(), e);
+        }
+        engine = new OutputCacheEngine(config, store);
+        filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE, engine);
+        if (name != null) {
+            filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE + "." + name, engine);
+        }
+        LOG.info("output cache '{}' started on {}: {}", name, store.describe(), config);
+    }
+
+    /** Builds the store the configuration asks for. */
+    static PageStore openStore(OutputCacheConfig config) {
+        if (config.store().isPresent()) {
+            return config.store().get();
+        }
+        if (config.redissonClient().isPresent()) {
+            return new RedisPageStore(config.redissonClient().get(), config.keyPrefix());
+        }
+        if (config.storeType() == OutputCacheConfig.StoreType.MEMORY) {
+            try {
+                Class.forName("com.github.benmanes.caffeine.cache.Caffeine", false, OutputCacheFilter.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("store=memory needs com.github.ben-manes.caffeine:caffeine on the classpath", e);
+            }
+            return new InMemoryPageStore(config.memoryMaxSize());
+        }
+        return RedisPageStore.connect(config);
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        OutputCacheEngine running = engine;
+        if (running == null || !(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse httpResponse)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(request, response);
+            return;
+        }
+        running.doFilter(http, httpResponse, chain);
+    }
+
+    @Override
+    public void destroy() {
+        OutputCacheEngine running = engine;
+        engine = null;
+        if (running == null) {
+            return;
+        }
+        if (filterConfig != null) {
+            var context = filterConfig.getServletContext();
+            if (context.getAttribute(OutputCache.ATTRIBUTE) == running) {
+                context.removeAttribute(OutputCache.ATTRIBUTE);
+            }
+            context.removeAttribute(OutputCache.ATTRIBUTE + "." + filterConfig.getFilterName());
+        }
+        running.close();
+    }
+
+    /** The handle of this filter, once initialised (the same object published in the servlet context). */
+    public OutputCache outputCache() {
+        OutputCacheEngine running = engine;
+        if (running == null) {
+            throw new IllegalStateException("the filter has not been initialised (or was destroyed)");
+        }
+        return running;
+    }
+
+    private static Map<String, String> initParams(FilterConfig filterConfig) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            params.put(name, filterConfig.getInitParameter(name));
+        }
+        return params;
+    }
+}

@@ -1,0 +1,506 @@
+package io.outputcache.internal.engine;
+
+import io.outputcache.CacheMode;
+import io.outputcache.CacheRule;
+import io.outputcache.OutputCache;
+import io.outputcache.OutputCacheConfig;
+import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.entry.EntryCodec;
+import io.outputcache.internal.entry.PageFactory;
+import io.outputcache.internal.http.CacheStatus;
+import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.key.CacheKey;
+import io.outputcache.internal.key.KeyBuilder;
+import io.outputcache.internal.policy.CacheStrategy;
+import io.outputcache.internal.policy.Refusal;
+import io.outputcache.internal.policy.ResponseFacts;
+import io.outputcache.internal.policy.ResponseFacts.Capture;
+import io.outputcache.internal.policy.StoreDecision;
+import io.outputcache.internal.policy.Storability;
+import io.outputcache.internal.policy.StoredHeaders;
+import io.outputcache.internal.servlet.CapturingResponse;
+import io.outputcache.internal.servlet.PageWriter;
+import io.outputcache.internal.servlet.RenderRequest;
+import io.outputcache.internal.servlet.ServletFacts;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The request path of the filter for requests a rule covers: key, look up, decide, then serve, refresh,
+ * revalidate or render once and store. Decisions are made by the pure classes ({@link KeyBuilder},
+ * {@link CacheStrategy}, {@link Storability}); this class does the I/O around them and reads the clock once
+ * per request (plus once when a render completes, for the age arithmetic).
+ */
+public final class CachingHandler {
+
+    /**
+     * Request fields the application does not see when rendering a page to store: the filter answers the
+     * client's conditional and range requests itself from the whole page, and compresses the page itself.
+     */
+    private static final Set<String> HIDDEN_FROM_RENDER = Set.of(
+            "if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range",
+            "accept-encoding");
+    /** HTTP mode forwards Accept-Encoding: the origin's Vary decides what varies, not the filter. */
+    private static final Set<String> HIDDEN_FROM_RENDER_HTTP = Set.of(
+            "if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range");
+
+    private final OutputCacheConfig config;
+    private final Clock clock;
+    private final StoreGateway store;
+    private final Counters counters;
+    private final ThrottledLog log;
+    private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
+    private final Map<String, KeyBuilder> keys = new LinkedHashMap<>();
+
+    public CachingHandler(OutputCacheConfig config, StoreGateway store, Counters counters, ThrottledLog log) {
+        this.config = config;
+        this.clock = config.clock();
+        this.store = store;
+        this.counters = counters;
+        this.log = log;
+        for (CacheRule rule : config.rules()) {
+            keys.put(rule.name(), new KeyBuilder(rule, config.allowedHosts()));
+        }
+    }
+
+    /** The per-request state, so that the steps below need not pass eight arguments around. */
+    private record Exchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
+                            RequestFacts facts, CacheKey key, HeaderMap preExisting) {
+        boolean isHead() {
+            return "HEAD".equals(request.getMethod());
+        }
+    }
+
+    /** What a render produced: the page it stored, if any, and when the store write finishes. */
+    private record Outcome(Optional<CachedPage> page, CompletableFuture<Void> stored) {
+        static Outcome none() {
+            return new Outcome(Optional.empty(), CompletableFuture.completedFuture(null));
+        }
+    }
+
+    public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule)
+            throws IOException, ServletException {
+        RequestFacts facts = ServletFacts.request(request);
+        Instant now = clock.instant();
+        if (!facts.isGetOrHead()) {
+            if (rule.mode() == CacheMode.HTTP) {
+                forwardUnsafe(request, response, chain, rule, facts);
+            } else {
+                bypass(request, response, chain, "method");
+            }
+            return;
+        }
+        KeyBuilder.Result result = keys.get(rule.name()).build(facts);
+        if (result instanceof KeyBuilder.Bypass b) {
+            bypass(request, response, chain, b.reason().label());
+            return;
+        }
+        // A GET with a body has no defined meaning (RFC 9110 §9.3.1); it must not share a page with plain GETs.
+        if (facts.hasBody()) {
+            bypass(request, response, chain, "request-body");
+            return;
+        }
+        // In output mode a request with credentials neither reads nor writes shared pages.
+        if (rule.mode() == CacheMode.OUTPUT && !rule.allowAuthorized() && facts.headers().contains("authorization")) {
+            bypass(request, response, chain, Refusal.AUTHORIZATION.label());
+            return;
+        }
+        CacheKey key = ((KeyBuilder.Keyed) result).key();
+        Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response));
+        Optional<CachedPage> stored = lookup(key);
+        CacheStrategy.Decision decision = CacheStrategy.decide(rule.mode(), facts, stored, now);
+        switch (decision.action()) {
+            case FRESH_HIT -> {
+                counters.hits.increment();
+                CachedPage page = stored.orElseThrow();
+                PageWriter.write(request, response, page, now, status().hit().ttl(page.ttlSeconds(now)));
+            }
+            case STALE_HIT -> serveStale(ex, stored.orElseThrow(), now, decision.detail());
+            case STALE_REFRESH -> refreshInGrace(ex, stored.orElseThrow(), now);
+            case REVALIDATE -> revalidate(ex, stored.orElseThrow());
+            case MISS -> miss(ex, decision.detail());
+            case UNSATISFIABLE -> {
+                counters.misses.increment();
+                // RFC 9111 §5.2.1.7: only-if-cached with nothing fit to serve gets 504.
+                response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+                response.addHeader(CacheStatus.HEADER, status().detail("only-if-cached").toString());
+                response.setContentLength(0);
+            }
+        }
+    }
+
+    private void bypass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String reason)
+            throws IOException, ServletException {
+        counters.bypasses.increment();
+        CacheStatus status = status().fwd("bypass");
+        if (config.debugHeaders()) {
+            status.detail(reason);
+        }
+        response.addHeader(CacheStatus.HEADER, status.toString());
+        chain.doFilter(request, response);
+    }
+
+    private Optional<CachedPage> lookup(CacheKey key) {
+        StoreGateway.Lookup lookup = store.get(key.pageKey());
+        if (!(lookup instanceof StoreGateway.Found found)) {
+            return Optional.empty();
+        }
+        Optional<CachedPage> page = EntryCodec.decode(found.value());
+        if (page.isEmpty() || !page.get().canonicalKey().equals(key.canonical())) {
+            // A value we cannot read (or one written for another key) is a miss, and is removed.
+            counters.corruptEntries.increment();
+            log.warn("corrupt-entry", "dropped an unreadable or foreign value under " + key.pageKey());
+            store.deleteAsync(key.pageKey());
+            return Optional.empty();
+        }
+        return page;
+    }
+
+    private void serveStale(Exchange ex, CachedPage stale, Instant now, String detail) throws IOException {
+        counters.staleHits.increment();
+        PageWriter.write(ex.request(), ex.response(), stale, now,
+                status().hit().fwd("stale").ttl(stale.ttlSeconds(now)).detail(detail));
+    }
+
+    private void miss(Exchange ex, String forwardReason) throws IOException, ServletException {
+        counters.misses.increment();
+        String flightKey = ex.key().hash();
+        RenderCoalescer.Membership<CachedPage> membership = coalescer.join(flightKey);
+        if (!membership.leader()) {
+            counters.coalescedWaits.increment();
+            Optional<CachedPage> shared = membership.flight().await(config.coalesceWait());
+            if (shared.isPresent()) {
+                writeCollapsed(ex, shared.get(), forwardReason);
+            } else {
+                render(ex, forwardReason, Optional.empty(), Optional.empty(), page -> { });
+            }
+            return;
+        }
+        Optional<CachedPage> result = Optional.empty();
+        String token = null;
+        Outcome outcome = Outcome.none();
+        try {
+            String candidate = UUID.randomUUID().toString();
+            switch (store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout())) {
+                case ACQUIRED -> token = candidate;
+                case HELD_ELSEWHERE -> {
+                    counters.leaseWaits.increment();
+                    Optional<CachedPage> remote = awaitOtherNode(ex.key());
+                    if (remote.isPresent()) {
+                        result = remote;
+                        writeCollapsed(ex, remote.get(), forwardReason);
+                        return;
+                    }
+                }
+                case UNAVAILABLE -> {
+                    // No shared store: coalesce on this node only.
+                }
+            }
+            outcome = render(ex, forwardReason, Optional.empty(), Optional.empty(),
+                    page -> coalescer.land(flightKey, membership.flight(), Optional.of(page)));
+            result = outcome.page();
+        } finally {
+            coalescer.land(flightKey, membership.flight(), result);
+            releaseAfter(outcome.stored(), ex.key(), token);
+        }
+    }
+
+    /** Grace: the first request refreshes the page while every other one is served the stale copy at once. */
+    private void refreshInGrace(Exchange ex, CachedPage stale, Instant now) throws IOException, ServletException {
+        String flightKey = ex.key().hash();
+        Optional<RenderCoalescer.Flight<CachedPage>> flight = coalescer.tryLead(flightKey);
+        if (flight.isEmpty()) {
+            serveStale(ex, stale, now, "refreshing");
+            return;
+        }
+        Optional<CachedPage> result = Optional.empty();
+        String token = null;
+        Outcome outcome = Outcome.none();
+        try {
+            String candidate = UUID.randomUUID().toString();
+            StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout());
+            if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
+                serveStale(ex, stale, now, "refreshing");
+                return;
+            }
+            token = lease == StoreGateway.LeaseResult.ACQUIRED ? candidate : null;
+            counters.misses.increment();
+            outcome = render(ex, "stale", Optional.of(stale), Optional.empty(),
+                    page -> coalescer.land(flightKey, flight.get(), Optional.of(page)));
+            result = outcome.page();
+        } finally {
+            coalescer.land(flightKey, flight.get(), result);
+            releaseAfter(outcome.stored(), ex.key(), token);
+        }
+    }
+
+    /** HTTP mode: ask the origin whether the stored page is still good (RFC 9111 §4.3.1). */
+    private void revalidate(Exchange ex, CachedPage stored) throws IOException, ServletException {
+        counters.revalidations.increment();
+        render(ex, "stale", Optional.empty(), Optional.of(stored), page -> { });
+    }
+
+    /**
+     * Renders through the application with the body held, then stores the response if it may be stored and
+     * writes it to the client.
+     *
+     * @param staleFallback served instead when the render throws or answers 5xx (stale-if-error)
+     * @param revalidating  the stored page whose validators are sent; a 304 refreshes it instead of replacing it
+     * @param onShareable   told of a stored page before the client is written to, so that waiting requests
+     *                      never depend on this client's connection
+     */
+    private Outcome render(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
+                           Optional<CachedPage> revalidating, java.util.function.Consumer<CachedPage> onShareable)
+            throws IOException, ServletException {
+        Instant requestTime = clock.instant();
+        CapturingResponse capture = new CapturingResponse(ex.response(), config.maxBodySize(), real -> {
+            CacheStatus status = status().fwd(forwardReason);
+            if (config.debugHeaders()) {
+                status.detail(Refusal.TOO_LARGE.label());
+            }
+            real.addHeader(CacheStatus.HEADER, status.toString());
+        });
+        HttpServletRequest renderRequest = RenderRequest.of(ex.request(),
+                ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP,
+                revalidating.map(CachingHandler::validators).orElse(Map.of()));
+        try {
+            ex.chain().doFilter(renderRequest, capture);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (staleFallback.isPresent() && !capture.isStreaming()) {
+                log.error("render-failed:" + e.getClass().getSimpleName(), "rendering " + ex.request().getRequestURI()
+                        + " failed; serving the stale copy (stale-if-error)", e);
+                serveStaleOnError(ex, staleFallback.get());
+                return Outcome.none();
+            }
+            throw e;
+        }
+        if (ex.request().isAsyncStarted()) {
+            // The application writes later, on another thread: let its bytes through and store nothing.
+            capture.streamThrough(Capture.ASYNC);
+            counters.refused(Refusal.ASYNC.label());
+            return Outcome.none();
+        }
+        Capture captured = capture.capture();
+        if (captured != Capture.COMPLETE) {
+            counters.refused(captured.refusal().label()); // already streamed, or the container writes an error page
+            return Outcome.none();
+        }
+        Instant responseTime = clock.instant();
+        int status = ex.response().getStatus();
+        if (staleFallback.isPresent() && status >= 500) {
+            serveStaleOnError(ex, staleFallback.get());
+            return Outcome.none();
+        }
+        HeaderMap headers = ServletFacts.headers(ex.response());
+        if (revalidating.isPresent() && status == HttpServletResponse.SC_NOT_MODIFIED) {
+            return refreshFromNotModified(ex, revalidating.get(), headers, requestTime, responseTime);
+        }
+        StoreDecision decision = Boolean.TRUE.equals(ex.request().getAttribute(OutputCache.DISABLE_ATTRIBUTE))
+                ? new StoreDecision.Refuse(Refusal.OPTED_OUT)
+                : Storability.decide(ex.facts(), new ResponseFacts(status, headers, Capture.COMPLETE), ex.rule(),
+                requestTime, responseTime);
+        byte[] body = capture.body();
+        if (decision instanceof StoreDecision.Refuse refuse) {
+            counters.refused(refuse.reason().label());
+            CacheStatus cacheStatus = status().fwd(forwardReason).fwdStatus(status);
+            if (config.debugHeaders()) {
+                cacheStatus.detail(refuse.detail());
+            }
+            ex.response().addHeader(CacheStatus.HEADER, cacheStatus.toString());
+            ex.response().setContentLength(body.length);
+            if (!ex.isHead()) {
+                ex.response().getOutputStream().write(body);
+            }
+            return Outcome.none();
+        }
+        StoreDecision.Store store = (StoreDecision.Store) decision;
+        Set<String> tags = tagsFor(ex);
+        CachedPage page = PageFactory.build(ex.key(), ex.rule().mode(), status,
+                StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, store, responseTime, tags,
+                config.compressMinSize());
+        onShareable.accept(page);
+        CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(page),
+                store.keepFor(), tags);
+        counters.stores.increment();
+        PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
+                status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
+        return new Outcome(Optional.of(page), written);
+    }
+
+    /**
+     * RFC 9111 §4.3.4: a 304 to our validators means the stored body is still good; its header fields replace the
+     * stored ones and the page is fresh again.
+     */
+    private Outcome refreshFromNotModified(Exchange ex, CachedPage stored, HeaderMap notModified, Instant requestTime,
+                                           Instant responseTime) throws IOException {
+        HeaderMap.Builder merged = stored.headers().toBuilder();
+        HeaderMap update = StoredHeaders.select(notModified, ex.preExisting(), ex.rule().mode());
+        for (String name : update.names()) {
+            if (name.equals("content-type") || name.equals("content-encoding")) {
+                continue; // describe the stored body, which the 304 did not send
+            }
+            merged.remove(name);
+            update.all(name).forEach(v -> merged.add(update.spelling(name), v));
+        }
+        HeaderMap headers = merged.build();
+        StoreDecision decision = Storability.decide(ex.facts(),
+                new ResponseFacts(stored.status(), headers, Capture.COMPLETE), ex.rule(), requestTime, responseTime);
+        ex.response().reset();
+        ServletFacts.restore(ex.response(), ex.preExisting());
+        CacheStatus cacheStatus = status().fwd("stale").fwdStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        if (decision instanceof StoreDecision.Store store) {
+            long created = responseTime.toEpochMilli();
+            long freshUntil = created + store.freshFor().toMillis();
+            CachedPage refreshed = stored.withHeadersAndTimes(headers, created, freshUntil,
+                    freshUntil + store.staleServeFor().toMillis(), store.initialAgeSeconds());
+            CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(refreshed),
+                    store.keepFor(), refreshed.tags());
+            counters.stores.increment();
+            PageWriter.write(ex.request(), ex.response(), refreshed, responseTime,
+                    cacheStatus.stored().ttl(refreshed.ttlSeconds(responseTime)));
+            return new Outcome(Optional.of(refreshed), written);
+        }
+        // The updated headers forbid storing it again: serve it this once and drop the stored copy.
+        this.store.deleteAsync(ex.key().pageKey());
+        CachedPage once = stored.withHeadersAndTimes(headers, stored.createdMillis(), stored.freshUntilMillis(),
+                stored.staleUntilMillis(), stored.initialAgeSeconds());
+        PageWriter.write(ex.request(), ex.response(), once, responseTime, cacheStatus);
+        return Outcome.none();
+    }
+
+    private void serveStaleOnError(Exchange ex, CachedPage stale) throws IOException {
+        counters.staleOnError.increment();
+        counters.staleHits.increment();
+        ex.response().reset(); // nothing was committed: the application's error response was only held
+        ServletFacts.restore(ex.response(), ex.preExisting());
+        Instant now = clock.instant();
+        PageWriter.write(ex.request(), ex.response(), stale, now,
+                status().hit().fwd("stale").ttl(stale.ttlSeconds(now)).detail("stale-if-error"));
+    }
+
+    private void writeCollapsed(Exchange ex, CachedPage page, String forwardReason) throws IOException {
+        Instant now = clock.instant();
+        PageWriter.write(ex.request(), ex.response(), page, now,
+                status().fwd(forwardReason).collapsed().ttl(page.ttlSeconds(now)));
+    }
+
+    /**
+     * Another node holds the render lease: poll the store (backing off from 5 ms to 100 ms) until its page
+     * appears, the lease wait runs out, or the store stops answering.
+     */
+    private Optional<CachedPage> awaitOtherNode(CacheKey key) {
+        long deadline = System.nanoTime() + config.coalesceWait().toNanos();
+        long pause = Duration.ofMillis(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
+            if (Thread.currentThread().isInterrupted()) {
+                return Optional.empty();
+            }
+            StoreGateway.Lookup lookup = store.get(key.pageKey());
+            if (lookup instanceof StoreGateway.Unavailable) {
+                return Optional.empty();
+            }
+            if (lookup instanceof StoreGateway.Found) {
+                Optional<CachedPage> page = lookup(key);
+                if (page.isPresent() && page.get().isFresh(clock.instant())) {
+                    return page;
+                }
+            }
+            pause = Math.min(pause * 2, Duration.ofMillis(100).toNanos());
+        }
+        return Optional.empty();
+    }
+
+    private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {
+        if (token != null) {
+            // Release only once the page is in the store, so no other node starts a render in between.
+            stored.whenComplete((ok, error) -> store.releaseLeaseAsync(key.leaseKey(), token));
+        }
+    }
+
+    /**
+     * HTTP mode, unsafe methods: pass through, then invalidate what the response may have changed: the target
+     * and the same-origin Location / Content-Location (RFC 9111 §4.4).
+     */
+    private void forwardUnsafe(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                               CacheRule rule, RequestFacts facts) throws IOException, ServletException {
+        chain.doFilter(request, response);
+        int status = response.getStatus();
+        if (status >= 400 || request.isAsyncStarted()) {
+            return;
+        }
+        KeyBuilder keyBuilder = keys.get(rule.name());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        keyBuilder.pathTag(path.isEmpty() ? "/" : path, request.getQueryString()).ifPresent(store::invalidateTagAsync);
+        for (String field : new String[] {"Location", "Content-Location"}) {
+            String value = response.getHeader(field);
+            if (value == null) {
+                continue;
+            }
+            sameOriginPath(request, facts, value).ifPresent(uri ->
+                    keyBuilder.pathTag(uri.getRawPath(), uri.getRawQuery()).ifPresent(store::invalidateTagAsync));
+        }
+    }
+
+    private static Optional<URI> sameOriginPath(HttpServletRequest request, RequestFacts facts, String reference) {
+        try {
+            URI base = URI.create(request.getRequestURL().toString());
+            URI target = base.resolve(reference.trim());
+            if (target.getHost() == null || !target.getHost().equalsIgnoreCase(facts.host())
+                    || !target.getRawPath().startsWith(facts.contextPath())) {
+                return Optional.empty();
+            }
+            String within = target.getRawPath().substring(facts.contextPath().length());
+            return Optional.of(new URI(null, null, within.isEmpty() ? "/" : within, target.getRawQuery(), null));
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, String> validators(CachedPage stored) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        stored.headers().first("etag").ifPresent(etag -> fields.put("If-None-Match", etag));
+        stored.headers().first("last-modified").ifPresent(lm -> fields.put("If-Modified-Since", lm));
+        return fields;
+    }
+
+    private Set<String> tagsFor(Exchange ex) {
+        Set<String> tags = new LinkedHashSet<>(ex.rule().tags());
+        Object requested = ex.request().getAttribute(OutputCache.TAGS_ATTRIBUTE);
+        if (requested instanceof Set<?> set) {
+            set.forEach(t -> tags.add(t.toString()));
+        }
+        tags.add(ex.key().pathTag());
+        return tags;
+    }
+
+    private CacheStatus status() {
+        return CacheStatus.of(config.cacheStatusName());
+    }
+
+    public RenderCoalescer<CachedPage> coalescer() {
+        return coalescer;
+    }
+
+    /** The tag of every variant of a path, under the rule that covers it. */
+    public Optional<String> pathTag(CacheRule rule, String path, String rawQuery) {
+        return keys.get(rule.name()).pathTag(path, rawQuery);
+    }
+}

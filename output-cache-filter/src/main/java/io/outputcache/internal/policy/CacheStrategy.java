@@ -1,0 +1,115 @@
+package io.outputcache.internal.policy;
+
+import io.outputcache.CacheMode;
+import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.http.CacheControl;
+import io.outputcache.internal.http.RequestFacts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What to do with a request given what the store holds for its key: a pure decision from
+ * (request, entry, now), like OkHttp's {@code CacheStrategy}. The caller reads the clock once and does the I/O.
+ */
+public final class CacheStrategy {
+
+    /** The possible courses. */
+    public enum Action {
+        /** Serve the stored page. */
+        FRESH_HIT,
+        /** Serve the stored page although it is stale: grace, or the client accepts stale (max-stale). */
+        STALE_HIT,
+        /** Serve the stale page to everyone but one request, which renders a fresh copy (stale-while-revalidate). */
+        STALE_REFRESH,
+        /** Ask the origin whether the stored page is still good (RFC 9111 §4.3), then serve it or the new one. */
+        REVALIDATE,
+        /** Render (once per key) and maybe store. */
+        MISS,
+        /** The client asked for a stored page only (only-if-cached) and there is none fit to serve: 504. */
+        UNSATISFIABLE
+    }
+
+    /** A decision with the reason, for {@code Cache-Status}. */
+    public record Decision(Action action, String detail) {
+    }
+
+    private CacheStrategy() {
+    }
+
+    public static Decision decide(CacheMode mode, RequestFacts request, Optional<CachedPage> stored, Instant now) {
+        return mode == CacheMode.OUTPUT ? outputMode(stored, now) : httpMode(request, stored, now);
+    }
+
+    /**
+     * Output mode ignores the client's {@code Cache-Control}: letting any visitor force a render would let anyone
+     * turn the cache off (and Varnish and ASP.NET Core ignore it too).
+     */
+    private static Decision outputMode(Optional<CachedPage> stored, Instant now) {
+        if (stored.isEmpty()) {
+            return new Decision(Action.MISS, "uri-miss");
+        }
+        CachedPage page = stored.get();
+        if (page.isFresh(now)) {
+            return new Decision(Action.FRESH_HIT, "fresh");
+        }
+        if (page.isWithinGrace(now)) {
+            return new Decision(Action.STALE_REFRESH, "stale");
+        }
+        return new Decision(Action.MISS, "stale"); // past grace; the store would have dropped it a moment later
+    }
+
+    /** RFC 9111 §4: the client's directives, the stored response's directives and its age decide together. */
+    private static Decision httpMode(RequestFacts request, Optional<CachedPage> stored, Instant now) {
+        CacheControl req = request.cacheControl();
+        boolean onlyIfCached = req.has("only-if-cached");
+        if (stored.isEmpty()) {
+            return onlyIfCached ? new Decision(Action.UNSATISFIABLE, "uri-miss") : new Decision(Action.MISS, "uri-miss");
+        }
+        CachedPage page = stored.get();
+        CacheControl res = CacheControl.of(page.headers());
+        boolean validatable = page.headers().contains("etag") || page.headers().contains("last-modified");
+        Action revalidateOrMiss = validatable ? Action.REVALIDATE : Action.MISS;
+
+        // §5.2.1.4 and §5.4: the client wants the origin's word (Pragma: no-cache only counts without Cache-Control).
+        boolean pragmaNoCache = !request.headers().contains("cache-control")
+                && request.headers().all("pragma").stream().anyMatch(v -> v.toLowerCase().contains("no-cache"));
+        if ((req.has("no-cache") || pragmaNoCache) && !onlyIfCached) {
+            return new Decision(revalidateOrMiss, "request-no-cache");
+        }
+        // §5.2.2.4: a stored no-cache response must be validated before each use.
+        if (res.has("no-cache")) {
+            return onlyIfCached ? new Decision(Action.UNSATISFIABLE, "stale") : new Decision(revalidateOrMiss, "stale");
+        }
+        long age = page.ageSeconds(now);
+        long freshnessLeftMs = page.freshUntilMillis() - now.toEpochMilli();
+        boolean fresh = freshnessLeftMs > 0;
+        Optional<Duration> maxAge = req.seconds("max-age");
+        if (maxAge.isPresent() && age > maxAge.get().toSeconds()) {
+            fresh = false; // §5.2.1.1: older than the client accepts
+        }
+        Optional<Duration> minFresh = req.seconds("min-fresh");
+        if (minFresh.isPresent() && freshnessLeftMs < minFresh.get().toMillis()) {
+            fresh = false; // §5.2.1.3
+        }
+        if (fresh) {
+            return new Decision(Action.FRESH_HIT, "fresh");
+        }
+        boolean mustRevalidate = res.has("must-revalidate") || res.has("proxy-revalidate") || res.has("s-maxage");
+        if (!mustRevalidate && freshnessLeftMs <= 0 && req.has("max-stale") && (maxAge.isEmpty())) {
+            Optional<Duration> maxStale = req.seconds("max-stale");
+            long staleForMs = -freshnessLeftMs;
+            if (maxStale.isEmpty() || staleForMs <= maxStale.get().toMillis()) {
+                return new Decision(Action.STALE_HIT, "max-stale"); // §5.2.1.2
+            }
+        }
+        if (onlyIfCached) {
+            return new Decision(Action.UNSATISFIABLE, "stale");
+        }
+        if (!mustRevalidate && page.isWithinGrace(now) && freshnessLeftMs <= 0) {
+            return new Decision(Action.STALE_REFRESH, "stale"); // stale-while-revalidate (RFC 5861)
+        }
+        return new Decision(revalidateOrMiss, "stale");
+    }
+}

@@ -1,0 +1,77 @@
+package io.outputcache.internal.policy;
+
+import io.outputcache.internal.http.CacheControl;
+import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.http.HttpDates;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The freshness arithmetic of RFC 9111 §4.2, for a shared cache. Pure functions of headers and times. */
+public final class Freshness {
+    private Freshness() {
+    }
+
+    /**
+     * Freshness lifetime (§4.2.1) as a shared cache computes it: {@code s-maxage}, else {@code max-age}, else
+     * {@code Expires} minus {@code Date}. Empty when the response gives none (heuristics are the caller's choice).
+     * An {@code Expires} that does not parse means "already expired" (§5.3).
+     */
+    public static Optional<Duration> explicitLifetime(HeaderMap headers, CacheControl cc, Instant responseTime) {
+        Optional<Duration> sMaxAge = cc.seconds("s-maxage");
+        if (sMaxAge.isPresent()) {
+            return sMaxAge;
+        }
+        if (cc.has("s-maxage")) {
+            return Optional.of(Duration.ZERO); // present but malformed: treat as stale (§4.2.1)
+        }
+        Optional<Duration> maxAge = cc.seconds("max-age");
+        if (maxAge.isPresent()) {
+            return maxAge;
+        }
+        if (cc.has("max-age")) {
+            return Optional.of(Duration.ZERO);
+        }
+        if (headers.contains("expires")) {
+            if (headers.all("expires").size() != 1) {
+                return Optional.of(Duration.ZERO);
+            }
+            Optional<Instant> expires = HttpDates.parse(headers.first("expires").orElse(""));
+            if (expires.isEmpty()) {
+                return Optional.of(Duration.ZERO);
+            }
+            Instant date = headers.first("date").flatMap(HttpDates::parse).orElse(responseTime);
+            Duration lifetime = Duration.between(date, expires.get());
+            return Optional.of(lifetime.isNegative() ? Duration.ZERO : lifetime);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code corrected_initial_age} (§4.2.3): the age the response already had when it arrived, taking the larger
+     * of its own {@code Age} (plus the time the request took) and the apparent age from {@code Date}.
+     */
+    public static long initialAgeSeconds(HeaderMap headers, Instant requestTime, Instant responseTime) {
+        long ageValue = headers.first("age").map(Freshness::deltaSeconds).orElse(0L);
+        long responseDelay = Math.max(0, Duration.between(requestTime, responseTime).toSeconds());
+        long apparentAge = headers.first("date").flatMap(HttpDates::parse)
+                .map(date -> Math.max(0, Duration.between(date, responseTime).toSeconds()))
+                .orElse(0L);
+        return Math.max(apparentAge, ageValue + responseDelay);
+    }
+
+    /** A delta-seconds value (§1.2.2); anything else counts as 0. */
+    static long deltaSeconds(String value) {
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > 10) {
+            return v.isEmpty() ? 0 : 2147483648L;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (!Character.isDigit(v.charAt(i))) {
+                return 0;
+            }
+        }
+        return Long.parseLong(v);
+    }
+}

@@ -1,0 +1,52 @@
+package io.outputcache.internal.policy;
+
+import io.outputcache.CacheMode;
+import io.outputcache.internal.http.HeaderMap;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** Which response header fields are stored and replayed with a page. */
+public final class StoredHeaders {
+
+    /** Hop-by-hop fields (RFC 9110 §7.6.1) and fields the filter computes itself on every response. */
+    private static final Set<String> NEVER = Set.of(
+            "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+            "trailer", "transfer-encoding", "upgrade",
+            "set-cookie", "set-cookie2",
+            "content-length", "age", "cache-status");
+
+    /** Output mode replaces the validator with its own and lets the container date each response. */
+    private static final Set<String> NEVER_IN_OUTPUT_MODE = Set.of("etag", "date", "content-encoding");
+
+    private StoredHeaders() {
+    }
+
+    /**
+     * @param response    every field on the response after the application rendered it
+     * @param preExisting fields that were on the response before the filter passed it on (set by filters in front
+     *                    of this one, which will set them again on every request, hits included)
+     */
+    public static HeaderMap select(HeaderMap response, HeaderMap preExisting, CacheMode mode) {
+        Set<String> connectionListed = new HashSet<>();
+        for (String v : response.all("connection")) {
+            for (String member : v.split(",")) {
+                connectionListed.add(member.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        HeaderMap.Builder out = HeaderMap.builder();
+        for (String name : response.names()) {
+            if (NEVER.contains(name) || connectionListed.contains(name)
+                    || (mode == CacheMode.OUTPUT && NEVER_IN_OUTPUT_MODE.contains(name))) {
+                continue;
+            }
+            for (String value : response.all(name)) {
+                if (!preExisting.all(name).contains(value)) {
+                    out.add(response.spelling(name), value);
+                }
+            }
+        }
+        return out.build();
+    }
+}

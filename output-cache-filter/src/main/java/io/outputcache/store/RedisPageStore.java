@@ -1,0 +1,135 @@
+package io.outputcache.store;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Redis store, through Redisson with {@link ByteArrayCodec}: values are the filter's own bytes, never
+ * Java-serialised objects.
+ *
+ * <pre>
+ * {prefix}:p:&lt;hash&gt;   pages          {prefix}:f:&lt;hash&gt;   fragments
+ * {prefix}:t:&lt;tag&gt;    tag index (a set of entry keys)      {prefix}:l:&lt;hash&gt;   render leases
+ * </pre>
+ * The read path of a hit is one GET. Every key written expires: entries and leases with their own TTL, a tag index
+ * with the longest TTL of its members. Every command touches one key (or a script one key), so the store works on
+ * Redis Cluster without hash tags; deleting many keys goes through Redisson, which groups them by slot.
+ */
+public final class RedisPageStore implements PageStore {
+
+    /** Adds a member to a tag set and extends the set's TTL to cover it (never shortens it). */
+    private static final String TAG_ADD =
+            "redis.call('SADD', KEYS[1], ARGV[1]) "
+            + "local ttl = redis.call('PTTL', KEYS[1]) "
+            + "if ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end "
+            + "return 1";
+
+    /** Reads and removes a tag set in one step, so that members added meanwhile are not lost or half-removed. */
+    private static final String TAG_TAKE =
+            "local members = redis.call('SMEMBERS', KEYS[1]) "
+            + "redis.call('DEL', KEYS[1]) "
+            + "return members";
+
+    private final RedissonClient client;
+    private final String prefix;
+    private final boolean ownsClient;
+    private final String description;
+
+    /**
+     * Connects with the filter's Redis settings ({@code redis-url}, mode, credentials, timeouts): no retries,
+     * a response timeout equal to {@code store-timeout}, and lazy connection so that the application starts
+     * while Redis is down.
+     */
+    public static RedisPageStore connect(io.outputcache.OutputCacheConfig config) {
+        return RedisConnections.connect(config);
+    }
+
+    /** Uses a client the application owns; {@link #close()} leaves it running. */
+    public RedisPageStore(RedissonClient client, String keyPrefix) {
+        this(client, keyPrefix, false, "redis prefix=" + keyPrefix);
+    }
+
+    RedisPageStore(RedissonClient client, String keyPrefix, boolean ownsClient, String description) {
+        this.client = client;
+        this.prefix = keyPrefix + ":";
+        this.ownsClient = ownsClient;
+        this.description = description;
+    }
+
+    @Override
+    public CompletionStage<byte[]> get(String key) {
+        return client.<byte[]>getBucket(prefix + key, ByteArrayCodec.INSTANCE).getAsync();
+    }
+
+    @Override
+    public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
+        String fullKey = prefix + key;
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        writes.add(client.<byte[]>getBucket(fullKey, ByteArrayCodec.INSTANCE).setAsync(value, ttl).toCompletableFuture());
+        RScript script = client.getScript(StringCodec.INSTANCE);
+        for (String tag : tags) {
+            String tagKey = prefix + "t:" + tag;
+            writes.add(script.evalAsync(tagKey, RScript.Mode.READ_WRITE, TAG_ADD, RScript.ReturnType.LONG,
+                    List.of(tagKey), fullKey, Long.toString(ttl.toMillis())).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String key) {
+        return client.getKeys().unlinkAsync(prefix + key).thenApply(n -> null);
+    }
+
+    @Override
+    public CompletionStage<Long> invalidateTag(String tag) {
+        String tagKey = prefix + "t:" + tag;
+        return client.getScript(StringCodec.INSTANCE)
+                .<List<Object>>evalAsync(tagKey, RScript.Mode.READ_WRITE, TAG_TAKE, RScript.ReturnType.LIST,
+                        List.of(tagKey))
+                .thenCompose(members -> {
+                    if (members == null || members.isEmpty()) {
+                        return CompletableFuture.completedFuture(0L);
+                    }
+                    String[] keys = members.stream().map(Object::toString).toArray(String[]::new);
+                    return client.getKeys().unlinkAsync(keys);
+                });
+    }
+
+    @Override
+    public CompletionStage<Void> clear() {
+        return client.getKeys().unlinkByPatternAsync(prefix + "*").thenApply(n -> null);
+    }
+
+    @Override
+    public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
+        return client.<String>getBucket(prefix + key, StringCodec.INSTANCE).setIfAbsentAsync(token, ttl);
+    }
+
+    @Override
+    public CompletionStage<Void> releaseLease(String key, String token) {
+        // compare-and-set to null deletes only if this token still holds the lease
+        return client.<String>getBucket(prefix + key, StringCodec.INSTANCE).compareAndSetAsync(token, null)
+                .thenApply(released -> null);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.shutdown();
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.outputcache.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throwaway redis-server process on a free loopback port, which a test may stop, kill, pause and restart on the
+ * same port. Keeps nothing on disk.
+ */
+public final class RedisProcess implements AutoCloseable {
+    private final Path binary;
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    private RedisProcess(Path binary, int port, Path dir) {
+        this.binary = binary;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static RedisProcess start() {
+        try {
+            RedisProcess p = new RedisProcess(RedisBinary.find(), freePort(), Files.createTempDirectory("redis-test"));
+            p.startProcess();
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start redis-server", e);
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the server again on the same port (after {@link #kill()} or {@link #stop()}). */
+    public synchronized void restart() {
+        if (isRunning()) {
+            throw new IllegalStateException("redis-server is still running");
+        }
+        startProcess();
+    }
+
+    /** Kills the server at once (SIGKILL): connections drop, nothing is flushed. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            waitForExit();
+        }
+    }
+
+    /** Freezes the process (SIGSTOP): connections stay open and nothing answers, as with a hung server. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    public void thaw() {
+        signal("CONT");
+    }
+
+    /** Sends one command over a fresh connection and returns the raw RESP reply (for DEBUG SLEEP, CLIENT PAUSE...). */
+    public String command(String... args) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(30_000);
+            StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String a : args) {
+                resp.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            }
+            OutputStream out = s.getOutputStream();
+            out.write(resp.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                line.append((char) c);
+            }
+            return line.toString().trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis command " + List.of(args) + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thawQuietly();
+        kill();
+    }
+
+    private void thawQuietly() {
+        if (isRunning()) {
+            try {
+                signal("CONT");
+            } catch (RuntimeException ignored) {
+                // best effort: the process is killed next anyway
+            }
+        }
+    }
+
+    private void startProcess() {
+        try {
+            process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + binary, e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited at start; see " + dir.resolve("redis.log"));
+            }
+            try {
+                if ("+PONG".equals(command("PING"))) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                sleep(20);
+            }
+        }
+        throw new IllegalStateException("redis-server did not answer PING within 10 s");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("kill -" + signal + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void waitForExit() {
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
