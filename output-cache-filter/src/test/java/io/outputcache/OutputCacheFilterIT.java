@@ -478,6 +478,19 @@ class OutputCacheFilterIT {
         }
     }
 
+    @Test
+    void memoryStoreCachesWithoutRedis() {
+        OutputCacheConfig config = OutputCacheConfig.builder().storeType(OutputCacheConfig.StoreType.MEMORY)
+                .redisUrl("redis://127.0.0.1:1") // ignored: nothing listens there, nothing connects
+                .rule(CacheRule.builder("pages").include("/**").build()).build();
+        OutputCacheFilter filter = new OutputCacheFilter(config);
+        server = TestServer.builder().servlet("/*", page).filter(filter).start();
+        HttpProbe http = server.client();
+        http.get("/a");
+        assertThat(http.get("/a").isHit()).isTrue();
+        assertThat(filter.outputCache().stats().storeErrors()).isZero();
+    }
+
     static void write(jakarta.servlet.http.HttpServletResponse res, String body) {
         res.setContentType("text/plain;charset=UTF-8");
         try {
