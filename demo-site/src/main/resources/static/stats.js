@@ -11,8 +11,9 @@
   function draw() {
     var w = canvas.width, h = canvas.height, pad = 28;
     ctx.clearRect(0, 0, w, h);
-    var max = 1;
+    var max = 4;
     points.forEach(function (p) { max = Math.max(max, p.hits, p.renders); });
+    max = Math.ceil(max / 4) * 4;
     ctx.strokeStyle = '#e4e7eb'; ctx.fillStyle = '#616e7c'; ctx.font = '12px sans-serif';
     for (var i = 0; i <= 4; i++) {
       var y = pad + (h - 2 * pad) * i / 4;

@@ -71,11 +71,17 @@ public final class Catalog {
             int stock = random.nextInt(10) == 0 ? 0 : random.nextInt(60) + 1;
             String description = "The " + name.toLowerCase(java.util.Locale.ROOT) + " from our "
                     + category.name().toLowerCase(java.util.Locale.ROOT) + " range, in " + material.toLowerCase(java.util.Locale.ROOT)
-                    + ". " + CLAIMS[random.nextInt(CLAIMS.length)] + " " + CLAIMS[random.nextInt(CLAIMS.length)];
+                    + ". " + twoClaims(random);
             int hue = (category.hue() + random.nextInt(50) - 25 + 360) % 360;
             products.add(new Product(id, name, category.slug(), cents, rating, reviews, stock, description, hue));
         }
         return new Catalog(List.copyOf(products));
+    }
+
+    private static String twoClaims(Random random) {
+        int first = random.nextInt(CLAIMS.length);
+        int second = (first + 1 + random.nextInt(CLAIMS.length - 1)) % CLAIMS.length;
+        return CLAIMS[first] + " " + CLAIMS[second];
     }
 
     public List<Product> products() {

@@ -89,7 +89,9 @@ public final class AdminServlet extends HttpServlet {
             answer(request, response, 404, "no product " + id.get());
             return;
         }
-        long pages = outputCache().map(c -> c.invalidateTag("product-" + id.get())).orElse(0L);
+        String categoryTag = "category-" + changed.get().categorySlug();
+        long pages = outputCache().map(c -> c.invalidateTag("product-" + id.get()) + c.invalidateTag(categoryTag))
+                .orElse(0L);
         answer(request, response, 200, "product " + id.get() + " now costs " + changed.get().price() + "; "
                 + pages + " cached pages invalidated");
     }

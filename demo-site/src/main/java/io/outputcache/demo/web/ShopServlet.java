@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * The shop's public pages: home, category listings (paged, sorted), product detail and search. Every product shown
- * tags the page {@code product-<id>}, so a price change can invalidate exactly the pages that show that product.
+ * tags the page {@code product-<id>}, and listings are tagged {@code category-<slug>}, so a price change can
+ * invalidate exactly the pages it makes wrong: those showing the product, and the orderings it may move into.
  */
 public final class ShopServlet extends HttpServlet {
     public static final int PAGE_SIZE = 24;
@@ -80,6 +81,8 @@ public final class ShopServlet extends HttpServlet {
         int from = (page.get() - 1) * PAGE_SIZE;
         List<Product> products = repo.products(ids.subList(from, Math.min(ids.size(), from + PAGE_SIZE)));
         tag(request, products);
+        // A price change can move a product onto this page without it being here now: tag the whole listing too.
+        OutputCache.tag(request, "category-" + slug);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("category", category.get());
         model.put("products", products);
