@@ -194,7 +194,10 @@ public final class ProductRepository {
         long now = System.nanoTime();
         if (now - lastErrorLog > Duration.ofSeconds(10).toNanos()) {
             lastErrorLog = now;
-            LOG.warn("data cache unavailable ({}), answering from the database: {}", what, e.toString());
+            String message = String.valueOf(e.getMessage());
+            int end = message.indexOf('!') > 0 ? message.indexOf('!') + 1 : Math.min(message.length(), 160);
+            LOG.warn("data cache unavailable ({}), answering from the database: {}: {}", what,
+                    e.getClass().getSimpleName(), message.substring(0, end));
         }
     }
 }
