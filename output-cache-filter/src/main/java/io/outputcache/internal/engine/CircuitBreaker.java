@@ -42,6 +42,7 @@ public final class CircuitBreaker {
     private final AtomicBoolean probeInFlight = new AtomicBoolean();
     private final AtomicLong openings = new AtomicLong();
     private final AtomicLong rejections = new AtomicLong();
+    private final AtomicLong stateChanges = new AtomicLong();
 
     public CircuitBreaker(Clock clock, int threshold, Duration openFor, Listener listener) {
         this.clock = clock;
@@ -99,11 +100,17 @@ public final class CircuitBreaker {
         return rejections.get();
     }
 
+    /** Every change of state so far. */
+    public long stateChanges() {
+        return stateChanges.get();
+    }
+
     private synchronized void transition(State from, State to) {
         if (state != from || from == to) {
             return;
         }
         state = to;
+        stateChanges.incrementAndGet();
         if (to == State.OPEN) {
             openings.incrementAndGet();
         }
