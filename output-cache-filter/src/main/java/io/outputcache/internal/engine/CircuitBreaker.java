@@ -68,11 +68,15 @@ public final class CircuitBreaker {
         return false;
     }
 
+    /**
+     * A call answered in time. Only the half-open probe closes the breaker: a call let through before it opened
+     * and answering late must not close it again (a slow store would make it flap on every late answer).
+     */
     public void onSuccess() {
         consecutiveFailures.set(0);
-        if (state != State.CLOSED) {
+        if (state == State.HALF_OPEN) {
             probeInFlight.set(false);
-            transition(state, State.CLOSED);
+            transition(State.HALF_OPEN, State.CLOSED);
         }
     }
 
