@@ -521,7 +521,7 @@ public final class CachingHandler {
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {
         if (token != null) {
             // Release only once the page is in the store, so no other node starts a render in between.
-            stored.whenComplete((ok, error) -> store.releaseLeaseAsync(key.leaseKey(), token));
+            store.track(stored.thenCompose(ok -> store.releaseLeaseAsync(key.leaseKey(), token)));
         }
     }
 

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Everything one filter instance runs on, wired together: store access, handler, counters and the handle. */
@@ -127,6 +128,7 @@ public final class OutputCacheEngine implements OutputCache {
     }
 
     public void close() {
+        gateway.drain(Duration.ofSeconds(2)); // let page writes and lease releases finish before the client goes
         store.close();
     }
 }

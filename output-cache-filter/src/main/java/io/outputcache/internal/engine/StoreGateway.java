@@ -5,6 +5,8 @@ import io.outputcache.store.PageStore;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +48,7 @@ public final class StoreGateway {
     private final Duration writeTimeout;
     private final ThrottledLog log;
     private final Counters counters;
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
     public StoreGateway(PageStore store, CircuitBreaker breaker, Duration timeout, ThrottledLog log, Counters counters) {
         this.store = store;
@@ -98,9 +101,42 @@ public final class StoreGateway {
     }
 
     /** Releases a lease in the background; a lease that cannot be released expires by itself. */
-    public void releaseLeaseAsync(String key, String token) {
-        if (breaker.tryAcquire()) {
-            background("release-lease", () -> store.releaseLease(key, token));
+    public CompletableFuture<Void> releaseLeaseAsync(String key, String token) {
+        if (!breaker.tryAcquire()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return background("release-lease", () -> store.releaseLease(key, token));
+    }
+
+    /**
+     * Remembers background work that is not a store call yet (e.g. a lease release waiting for its page write),
+     * so that {@link #drain} waits for it too.
+     */
+    public <T> CompletableFuture<T> track(CompletableFuture<T> work) {
+        pending.add(work);
+        work.whenComplete((ok, error) -> pending.remove(work));
+        return work;
+    }
+
+    /**
+     * Waits (at most {@code max}) for background writes and lease releases to finish: called on shutdown, so that
+     * a stopping node does not leave its render leases held until they expire.
+     */
+    public void drain(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!pending.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                return; // failures were logged where they happened; a timeout means we stop waiting
+            }
         }
     }
 
@@ -151,7 +187,7 @@ public final class StoreGateway {
             failed(operation, "failed", e);
             return CompletableFuture.completedFuture(null);
         }
-        return started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, error) -> {
+        return track(started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, error) -> {
             if (error == null) {
                 breaker.onSuccess();
             } else {
@@ -160,7 +196,7 @@ public final class StoreGateway {
                 failed(operation, cause instanceof TimeoutException ? "timed out" : "failed", cause);
             }
             return null;
-        });
+        }));
     }
 
     private <T> T admin(String operation, Supplier<CompletionStage<T>> call) {
