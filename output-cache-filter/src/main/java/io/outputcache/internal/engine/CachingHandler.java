@@ -67,6 +67,8 @@ public final class CachingHandler {
     private final Counters counters;
     private final ThrottledLog log;
     private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
+    /** Render leases this node holds after its render, until the page write is done and the lease released. */
+    private final Set<String> ownLeases = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, KeyBuilder> keys = new LinkedHashMap<>();
 
     public CachingHandler(OutputCacheConfig config, StoreGateway store, Counters counters, ThrottledLog log) {
@@ -228,7 +230,10 @@ public final class CachingHandler {
                     : StoreGateway.LeaseResult.UNAVAILABLE;
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 counters.leaseWaits.increment();
-                LeaseWait waited = awaitOtherNode(ex.key(), candidate);
+                // Held by this node: its render is done and only the page write is on its way. Wait for that no
+                // longer than for any store call (the write may be stuck in a store outage).
+                Duration wait = ownLeases.contains(ex.key().leaseKey()) ? config.storeTimeout() : config.coalesceWait();
+                LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait);
                 if (waited.page().isPresent()) {
                     result = waited.page();
                     writeCollapsed(ex, result.get(), forwardReason);
@@ -475,8 +480,8 @@ public final class CachingHandler {
      * the lease is free again (that render failed or stored nothing; we take the lease and render), the wait runs
      * out, or the store stops answering.
      */
-    private LeaseWait awaitOtherNode(CacheKey key, String token) {
-        long deadline = System.nanoTime() + config.coalesceWait().toNanos();
+    private LeaseWait awaitOtherNode(CacheKey key, String token, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         long pause = Duration.ofMillis(5).toNanos();
         while (System.nanoTime() < deadline) {
             LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
@@ -521,7 +526,9 @@ public final class CachingHandler {
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {
         if (token != null) {
             // Release only once the page is in the store, so no other node starts a render in between.
-            store.track(stored.thenCompose(ok -> store.releaseLeaseAsync(key.leaseKey(), token)));
+            ownLeases.add(key.leaseKey());
+            store.track(stored.thenCompose(ok -> store.releaseLeaseAsync(key.leaseKey(), token))
+                    .whenComplete((ok, error) -> ownLeases.remove(key.leaseKey())));
         }
     }
 

@@ -92,6 +92,22 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Opens at once, whatever the count: for failures that leave no doubt (a refused connection). While half-open it
+     * acts as a failed probe; while open it does nothing.
+     */
+    public void trip() {
+        State s = state;
+        if (s == State.OPEN) {
+            return;
+        }
+        openUntilMillis.set(clock.millis() + openFor.toMillis());
+        if (s == State.HALF_OPEN) {
+            probeInFlight.set(false);
+        }
+        transition(s, State.OPEN);
+    }
+
     public State state() {
         return state;
     }

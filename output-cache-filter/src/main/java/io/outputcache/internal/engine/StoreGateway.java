@@ -5,6 +5,7 @@ import io.outputcache.store.PageStore;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,10 @@ public final class StoreGateway {
     private final ThrottledLog log;
     private final Counters counters;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** Lease releases not sent while the breaker was open (lease key to token). */
+    private final Map<String, String> strandedReleases = new ConcurrentHashMap<>();
+    /** Request threads waiting on the store now; released at once when the breaker opens. */
+    private final Set<CompletableFuture<?>> waiters = ConcurrentHashMap.newKeySet();
 
     public StoreGateway(PageStore store, CircuitBreaker breaker, Duration timeout, ThrottledLog log, Counters counters) {
         this.store = store;
@@ -103,9 +108,25 @@ public final class StoreGateway {
     /** Releases a lease in the background; a lease that cannot be released expires by itself. */
     public CompletableFuture<Void> releaseLeaseAsync(String key, String token) {
         if (!breaker.tryAcquire()) {
+            // Sent once the store answers again: otherwise the lease would hold up other nodes' renders of this
+            // page until it expires (render-timeout), long after the outage.
+            strandedReleases.put(key, token);
             return CompletableFuture.completedFuture(null);
         }
         return background("release-lease", () -> store.releaseLease(key, token));
+    }
+
+    /** Sends the lease releases the open breaker held back; called after a call succeeded. */
+    private void releaseStranded() {
+        if (strandedReleases.isEmpty()) {
+            return;
+        }
+        for (String key : strandedReleases.keySet()) {
+            String token = strandedReleases.remove(key);
+            if (token != null) {
+                background("release-lease", () -> store.releaseLease(key, token));
+            }
+        }
     }
 
     /**
@@ -160,9 +181,19 @@ public final class StoreGateway {
     }
 
     private <T> T await(String operation, Supplier<CompletionStage<T>> call) {
+        CompletableFuture<T> waiting = new CompletableFuture<>();
+        waiters.add(waiting);
         try {
-            T result = call.get().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            call.get().whenComplete((value, error) -> {
+                if (error == null) {
+                    waiting.complete(value);
+                } else {
+                    waiting.completeExceptionally(error);
+                }
+            });
+            T result = waiting.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             breaker.onSuccess();
+            releaseStranded();
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,11 +202,16 @@ public final class StoreGateway {
             failed(operation, "timed out after " + timeout.toMillis() + " ms", null);
             throw new StoreCallFailed();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof BreakerOpened) {
+                throw new StoreCallFailed(); // another call's failure opened the breaker: stop waiting, render
+            }
             failed(operation, "failed", e.getCause());
             throw new StoreCallFailed();
         } catch (RuntimeException e) {
             failed(operation, "failed", e);
             throw new StoreCallFailed();
+        } finally {
+            waiters.remove(waiting);
         }
     }
 
@@ -214,11 +250,33 @@ public final class StoreGateway {
     }
 
     private void failed(String operation, String what, Throwable cause) {
-        breaker.onFailure();
+        if (isRefused(cause)) {
+            // Nothing listens at the address: no point in the other requests trying too.
+            breaker.trip();
+        } else {
+            breaker.onFailure();
+        }
+        if (breaker.state() == CircuitBreaker.State.OPEN) {
+            // Requests still waiting on the store would each sit out the full timeout for an answer that will
+            // not come in time: release them now, so that the outage costs as few requests as possible a wait.
+            for (CompletableFuture<?> w : waiters) {
+                w.completeExceptionally(BreakerOpened.INSTANCE);
+            }
+        }
         counters.storeErrors.increment();
         String causeKey = operation + ":" + (cause == null ? "timeout" : rootClass(cause));
         log.error(causeKey, "store " + operation + " " + what + " on " + store.describe()
                 + "; serving uncached", cause);
+    }
+
+    /** A refused connection: the server is down (not merely slow), which one failure shows as well as five. */
+    private static boolean isRefused(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootClass(Throwable t) {
@@ -227,6 +285,16 @@ public final class StoreGateway {
             root = root.getCause();
         }
         return root.getClass().getSimpleName();
+    }
+
+    /** Completes the waits that are pending when the breaker opens. */
+    private static final class BreakerOpened extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final BreakerOpened INSTANCE = new BreakerOpened();
+
+        private BreakerOpened() {
+            super("store circuit breaker opened", null, false, false);
+        }
     }
 
     /** Internal signal that a request-path call did not produce a usable answer; already counted and logged. */

@@ -95,4 +95,17 @@ class CircuitBreakerTest {
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.tryAcquire()).isFalse();
     }
+
+    @Test
+    void tripOpensAtOnceAndActsAsAFailedProbeWhenHalfOpen() {
+        breaker.trip();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.tryAcquire()).isFalse();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.trip();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(breaker.tryAcquire()).as("a new probe after the next period").isTrue();
+    }
 }
