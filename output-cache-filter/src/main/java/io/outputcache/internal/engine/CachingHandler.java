@@ -82,9 +82,14 @@ public final class CachingHandler {
         }
     }
 
-    /** The per-request state, so that the steps below need not pass eight arguments around. */
+    /**
+     * The per-request state, so that the steps below need not pass eight arguments around.
+     * {@code storeAnswered} is false when this request's lookup got no answer from the store (no lease is tried
+     * then); {@code budget} bounds the request's waits on the store, together, by store-timeout.
+     */
     private record Exchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
-                            RequestFacts facts, CacheKey key, HeaderMap preExisting) {
+                            RequestFacts facts, CacheKey key, HeaderMap preExisting, boolean storeAnswered,
+                            StoreBudget budget) {
         boolean isHead() {
             return "HEAD".equals(request.getMethod());
         }
@@ -130,8 +135,10 @@ public final class CachingHandler {
             return;
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
-        Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response));
-        Stored found = lookup(key);
+        StoreBudget budget = new StoreBudget(config.storeTimeout());
+        Stored found = lookup(key, budget);
+        Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
+                found.storeAnswered(), budget);
         Optional<CachedPage> stored = found.page();
         CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
         switch (decision.action()) {
@@ -175,8 +182,8 @@ public final class CachingHandler {
     private record Stored(Optional<CachedPage> page, boolean storeAnswered) {
     }
 
-    private Stored lookup(CacheKey key) {
-        StoreGateway.Lookup lookup = store.get(key.pageKey());
+    private Stored lookup(CacheKey key, StoreBudget budget) {
+        StoreGateway.Lookup lookup = store.get(key.pageKey(), budget);
         if (lookup instanceof StoreGateway.Unavailable) {
             return new Stored(Optional.empty(), false);
         }
@@ -226,14 +233,14 @@ public final class CachingHandler {
         try {
             String candidate = UUID.randomUUID().toString();
             StoreGateway.LeaseResult lease = useLease
-                    ? store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout())
+                    ? store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget())
                     : StoreGateway.LeaseResult.UNAVAILABLE;
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 counters.leaseWaits.increment();
                 // Held by this node: its render is done and only the page write is on its way. Wait for that no
                 // longer than for any store call (the write may be stuck in a store outage).
                 Duration wait = ownLeases.contains(ex.key().leaseKey()) ? config.storeTimeout() : config.coalesceWait();
-                LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait);
+                LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait, ex.budget());
                 if (waited.page().isPresent()) {
                     result = waited.page();
                     writeCollapsed(ex, result.get(), forwardReason);
@@ -245,7 +252,7 @@ public final class CachingHandler {
                 token = candidate;
                 // Another node (or a request here that looked up before it) may have stored the page between our
                 // lookup and our lease: look once more rather than render it twice.
-                Optional<CachedPage> landed = freshInStore(ex.key());
+                Optional<CachedPage> landed = freshInStore(ex.key(), ex.budget());
                 if (landed.isPresent()) {
                     result = landed;
                     writeCollapsed(ex, landed.get(), forwardReason);
@@ -299,7 +306,7 @@ public final class CachingHandler {
         CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
         try {
             String candidate = UUID.randomUUID().toString();
-            StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout());
+            StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget());
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 serveStale(ex, stale, now, "refreshing");
                 return;
@@ -409,9 +416,9 @@ public final class CachingHandler {
                 store.keepFor(), tags);
         counters.stores.increment();
         onShareable.accept(page, written);
-        // Read-your-writes: once this response is complete, the next request for the page finds it. Bounded by
-        // store-timeout; a slow store only delays this miss, which paid for a render anyway.
-        awaitQuietly(written);
+        // Read-your-writes: once this response is complete, the next request for the page finds it. The wait spends
+        // from the request's store budget, so a stalled store delays this miss at most once.
+        this.store.awaitWrite(written, ex.budget());
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
                 status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
         return new Outcome(Optional.of(page), written);
@@ -483,7 +490,7 @@ public final class CachingHandler {
      * the lease is free again (that render failed or stored nothing; we take the lease and render), the wait runs
      * out, or the store stops answering.
      */
-    private LeaseWait awaitOtherNode(CacheKey key, String token, Duration wait) {
+    private LeaseWait awaitOtherNode(CacheKey key, String token, Duration wait, StoreBudget budget) {
         long deadline = System.nanoTime() + wait.toNanos();
         long pause = Duration.ofMillis(5).toNanos();
         while (System.nanoTime() < deadline) {
@@ -491,7 +498,7 @@ public final class CachingHandler {
             if (Thread.currentThread().isInterrupted()) {
                 return new LeaseWait(Optional.empty(), false);
             }
-            StoreGateway.Lookup lookup = store.get(key.pageKey());
+            StoreGateway.Lookup lookup = store.get(key.pageKey(), budget);
             if (lookup instanceof StoreGateway.Unavailable) {
                 return new LeaseWait(Optional.empty(), false);
             }
@@ -501,7 +508,7 @@ public final class CachingHandler {
                     return new LeaseWait(page, false);
                 }
             }
-            switch (store.tryLease(key.leaseKey(), token, config.renderTimeout())) {
+            switch (store.tryLease(key.leaseKey(), token, config.renderTimeout(), budget)) {
                 case ACQUIRED -> {
                     return new LeaseWait(Optional.empty(), true);
                 }
@@ -519,22 +526,13 @@ public final class CachingHandler {
     }
 
     /** A fresh page for the key in the store now, if any (one GET). */
-    private Optional<CachedPage> freshInStore(CacheKey key) {
-        if (store.get(key.pageKey()) instanceof StoreGateway.Found found) {
+    private Optional<CachedPage> freshInStore(CacheKey key, StoreBudget budget) {
+        if (store.get(key.pageKey(), budget) instanceof StoreGateway.Found found) {
             return decode(key, found).filter(page -> page.isFresh(clock.instant()));
         }
         return Optional.empty();
     }
 
-    private void awaitQuietly(CompletableFuture<Void> write) {
-        try {
-            write.get(config.storeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // the write goes on (or failed and was counted) in the background
-        }
-    }
 
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {
         if (token != null) {

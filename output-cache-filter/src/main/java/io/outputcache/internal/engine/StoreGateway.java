@@ -66,12 +66,17 @@ public final class StoreGateway {
     }
 
     public Lookup get(String key) {
-        if (!breaker.tryAcquire()) {
+        return get(key, new StoreBudget(timeout));
+    }
+
+    /** A read that waits no longer than what is left of the request's budget (and never beyond store-timeout). */
+    public Lookup get(String key, StoreBudget budget) {
+        if (budget.exhausted() || !breaker.tryAcquire()) {
             return new Unavailable();
         }
         byte[] value;
         try {
-            value = await("get", () -> store.get(key));
+            value = await("get", () -> store.get(key), budget);
         } catch (StoreCallFailed e) {
             return new Unavailable();
         }
@@ -94,11 +99,15 @@ public final class StoreGateway {
     }
 
     public LeaseResult tryLease(String key, String token, Duration ttl) {
-        if (!breaker.tryAcquire()) {
+        return tryLease(key, token, ttl, new StoreBudget(timeout));
+    }
+
+    public LeaseResult tryLease(String key, String token, Duration ttl, StoreBudget budget) {
+        if (budget.exhausted() || !breaker.tryAcquire()) {
             return LeaseResult.UNAVAILABLE;
         }
         try {
-            Boolean won = await("lease", () -> store.tryLease(key, token, ttl));
+            Boolean won = await("lease", () -> store.tryLease(key, token, ttl), budget);
             return Boolean.TRUE.equals(won) ? LeaseResult.ACQUIRED : LeaseResult.HELD_ELSEWHERE;
         } catch (StoreCallFailed e) {
             // A timed-out SET NX may still have been applied: release with our token so it does not linger.
@@ -200,9 +209,31 @@ public final class StoreGateway {
         return breaker;
     }
 
-    private <T> T await(String operation, Supplier<CompletionStage<T>> call) {
+    /**
+     * Waits for a background write on behalf of a request, spending from its budget; failures are the write's own
+     * business (counted where it completes).
+     */
+    public void awaitWrite(CompletableFuture<Void> write, StoreBudget budget) {
+        if (budget.exhausted()) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            write.get(Math.min(timeout.toNanos(), budget.leftNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the write goes on, or failed and was counted, in the background
+        } finally {
+            budget.spend(System.nanoTime() - start);
+        }
+    }
+
+    private <T> T await(String operation, Supplier<CompletionStage<T>> call, StoreBudget budget) {
         CompletableFuture<T> waiting = new CompletableFuture<>();
         waiters.add(waiting);
+        long waitNanos = Math.min(timeout.toNanos(), budget.leftNanos());
+        long start = System.nanoTime();
         try {
             call.get().whenComplete((value, error) -> {
                 if (error == null) {
@@ -211,7 +242,7 @@ public final class StoreGateway {
                     waiting.completeExceptionally(error);
                 }
             });
-            T result = waiting.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            T result = waiting.get(waitNanos, TimeUnit.NANOSECONDS);
             breaker.onSuccess();
             releaseStranded();
             return result;
@@ -219,6 +250,9 @@ public final class StoreGateway {
             Thread.currentThread().interrupt();
             throw new StoreCallFailed();
         } catch (TimeoutException e) {
+            if (waitNanos < timeout.toNanos()) {
+                throw new StoreCallFailed(); // only the rest of this request's budget ran out: no verdict on the store
+            }
             failed(operation, "timed out after " + timeout.toMillis() + " ms", null);
             throw new StoreCallFailed();
         } catch (ExecutionException e) {
@@ -232,6 +266,7 @@ public final class StoreGateway {
             throw new StoreCallFailed();
         } finally {
             waiters.remove(waiting);
+            budget.spend(System.nanoTime() - start);
         }
     }
 
