@@ -10,7 +10,9 @@ import io.outputcache.testing.TestServer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,17 +31,31 @@ import static org.awaitility.Awaitility.await;
  */
 class PoisoningTest {
     private static final String MARKER = "poison-7f3a";
-    private final PageServlet page = new PageServlet().behave((req, res) -> {
+    private static final PageServlet.Behaviour REFLECTING = (req, res, n) -> {
         res.setContentType("text/html;charset=UTF-8");
-        try {
-            res.getWriter().print(reflectingPage(req));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    });
-    private final String prefix = TestRedis.newPrefix();
+        res.getWriter().print(reflectingPage(req));
+    };
+    private static final java.util.concurrent.atomic.AtomicInteger PATHS = new java.util.concurrent.atomic.AtomicInteger();
+    /** One server with the default configuration serves most tests (each on its own path), to keep the suite fast. */
+    private static TestServer shared;
+    private static OutputCacheFilter sharedFilter;
+    private static final PageServlet page = new PageServlet();
     private TestServer server;
     private OutputCacheFilter filter;
+    private String target;
+
+    @BeforeEach
+    void freshPath() {
+        page.behave(REFLECTING);
+        target = "/page-" + PATHS.incrementAndGet();
+    }
+
+    @AfterAll
+    static void stopShared() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
 
     /** A page that trusts everything a proxy or client may send, as careless applications do. */
     private static String reflectingPage(HttpServletRequest req) throws java.io.IOException {
@@ -55,15 +71,25 @@ class PoisoningTest {
         return html.append("</body></html>").toString();
     }
 
+    /** A server of its own, for a test that needs another configuration. */
     private HttpProbe start(OutputCacheConfig.Builder config) {
-        filter = new OutputCacheFilter(config.redisUrl(TestRedis.url()).keyPrefix(prefix).debugHeaders(true)
+        filter = new OutputCacheFilter(config.redisUrl(TestRedis.url()).keyPrefix(TestRedis.newPrefix())
+                .debugHeaders(true)
                 .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5)).build()).build());
         server = TestServer.builder().servlet("/*", page).filter(filter).start();
         return server.client();
     }
 
+    /** The shared server with the default configuration. */
     private HttpProbe start() {
-        return start(OutputCacheConfig.builder());
+        if (shared == null) {
+            sharedFilter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
+                    .keyPrefix(TestRedis.newPrefix()).debugHeaders(true)
+                    .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5)).build()).build());
+            shared = TestServer.builder().servlet("/*", page).filter(sharedFilter).start();
+        }
+        filter = sharedFilter;
+        return shared.client();
     }
 
     @AfterEach
@@ -97,11 +123,11 @@ class PoisoningTest {
             "X-Forwarded-Server: " + MARKER})
     void forwardingHeadersAreKeyedSoTheyOnlyReachTheirOwnEntry(String header) {
         HttpProbe http = start();
-        HttpProbe.Response attack = http.get("/", header);
+        HttpProbe.Response attack = http.get(target, header);
         assertThat(attack.text()).contains(MARKER); // the application did reflect it...
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> http.get("/", header), HttpProbe.Response::isHit); // a forged request has its own entry
-        assertCleanRequestsUnpoisoned(http, "/"); // ...but only into the forged request's own entry
+                .until(() -> http.get(target, header), HttpProbe.Response::isHit); // a forged request has its own entry
+        assertCleanRequestsUnpoisoned(http, target); // ...but only into the forged request's own entry
     }
 
     @Test
@@ -109,9 +135,9 @@ class PoisoningTest {
         // The control: proves the suite detects poisoning, and why keyed-forwarding-headers must not be emptied
         // unless a proxy in front strips these fields.
         HttpProbe http = start(OutputCacheConfig.builder().keyedForwardingHeaders(java.util.List.of()));
-        http.get("/", "X-Forwarded-Host: " + MARKER + ".example");
+        http.get(target, "X-Forwarded-Host: " + MARKER + ".example");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> http.get("/").text().contains(MARKER));
+                .until(() -> http.get(target).text().contains(MARKER));
     }
 
     @ParameterizedTest
@@ -119,55 +145,55 @@ class PoisoningTest {
             "X-HTTP-Method-Override: " + MARKER, "X-HTTP-Method: " + MARKER, "X-Method-Override: " + MARKER})
     void urlAndMethodOverrideHeadersBypassTheCache(String header) {
         HttpProbe http = start();
-        HttpProbe.Response attack = http.get("/", header);
+        HttpProbe.Response attack = http.get(target, header);
         assertThat(attack.cacheStatus()).contains("fwd=bypass").contains("override-header");
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertCleanRequestsUnpoisoned(http, target);
     }
 
     @Test
     void aGetWithABodyBypassesTheCache() {
         HttpProbe http = start();
-        HttpProbe.Response attack = http.request("GET", "/", MARKER.getBytes(StandardCharsets.UTF_8));
+        HttpProbe.Response attack = http.request("GET", target, MARKER.getBytes(StandardCharsets.UTF_8));
         assertThat(attack.text()).contains(MARKER);
         assertThat(attack.cacheStatus()).contains("fwd=bypass").contains("request-body");
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertCleanRequestsUnpoisoned(http, target);
     }
 
     @Test
     void aChunkedGetBodyBypassesTheCache() {
         HttpProbe http = start();
-        String raw = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nTransfer-Encoding: chunked\r\n"
+        String raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + shared.port() + "\r\nTransfer-Encoding: chunked\r\n"
                 + "Connection: close\r\n\r\n" + Integer.toHexString(MARKER.length()) + "\r\n" + MARKER + "\r\n0\r\n\r\n";
         HttpProbe.Response attack = http.send(raw.getBytes(StandardCharsets.ISO_8859_1), false);
         assertThat(attack.cacheStatus()).contains("fwd=bypass");
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertCleanRequestsUnpoisoned(http, target);
     }
 
     @Test
     void aForeignHostIsKeyedSeparatelyWhenNoAllowListIsSet() {
         HttpProbe http = start();
-        HttpProbe.Response attack = http.get("/", "Host: " + MARKER + ".example");
+        HttpProbe.Response attack = http.get(target, "Host: " + MARKER + ".example");
         assertThat(attack.text()).contains(MARKER);
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertCleanRequestsUnpoisoned(http, target);
     }
 
     @Test
     void aHostOutsideTheAllowListBypasses() {
         HttpProbe http = start(OutputCacheConfig.builder().allowedHosts("127.0.0.1"));
-        HttpProbe.Response attack = http.get("/", "Host: " + MARKER + ".example");
+        HttpProbe.Response attack = http.get(target, "Host: " + MARKER + ".example");
         assertThat(attack.cacheStatus()).contains("fwd=bypass").contains("unknown-host");
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertCleanRequestsUnpoisoned(http, target);
     }
 
     @Test
     void aContainerThatHonoursForwardingHeadersStillCannotBePoisoned() {
-        HttpProbe http = start();
+        HttpProbe http = start(OutputCacheConfig.builder());
         server.server().getConnectors()[0].getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
                 .addCustomizer(new ForwardedRequestCustomizer());
-        HttpProbe.Response attack = http.get("/", "X-Forwarded-Host: " + MARKER + ".example",
+        HttpProbe.Response attack = http.get(target, "X-Forwarded-Host: " + MARKER + ".example",
                 "X-Forwarded-Proto: https");
         assertThat(attack.text()).contains("https://" + MARKER + ".example/app.css");
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertCleanRequestsUnpoisoned(http, target);
     }
 
     @Test
@@ -187,10 +213,10 @@ class PoisoningTest {
             }
         });
         HttpProbe http = start();
-        HttpProbe.Response attack = http.get("/", "X-Oversize: " + "x".repeat(100));
+        HttpProbe.Response attack = http.get(target, "X-Oversize: " + "x".repeat(100));
         assertThat(attack.status()).isEqualTo(400);
         assertThat(attack.cacheStatus()).doesNotContain("stored").contains("status-400");
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertCleanRequestsUnpoisoned(http, target);
         assertThat(filter.outputCache().stats().refusals()).containsKey("status");
     }
 
@@ -206,7 +232,7 @@ class PoisoningTest {
             }
         });
         HttpProbe http = start();
-        assertThat(http.get("/", "X-Break: 1").cacheStatus()).doesNotContain("stored");
-        assertCleanRequestsUnpoisoned(http, "/");
+        assertThat(http.get(target, "X-Break: 1").cacheStatus()).doesNotContain("stored");
+        assertCleanRequestsUnpoisoned(http, target);
     }
 }
