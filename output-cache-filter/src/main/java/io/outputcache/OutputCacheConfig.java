@@ -630,6 +630,9 @@ public final class OutputCacheConfig {
 
         /** Cookies whose values the leak guard looks for in a body (replacing the defaults JSESSIONID, XSRF-TOKEN). */
         public Builder leakGuardCookies(Collection<String> names) {
+            if (names == null) {
+                throw new IllegalArgumentException("leak-guard-cookies must not be null");
+            }
             for (String name : names) {
                 if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
                     throw new IllegalArgumentException("leak-guard-cookies must be cookie names but got '" + name + "'");
@@ -650,6 +653,9 @@ public final class OutputCacheConfig {
          * {@code _csrf}); read after the page was rendered.
          */
         public Builder leakGuardAttributes(Collection<String> names) {
+            if (names == null) {
+                throw new IllegalArgumentException("leak-guard-attributes must not be null");
+            }
             for (String name : names) {
                 if (name == null || name.isBlank()) {
                     throw new IllegalArgumentException("leak-guard-attributes must not contain an empty name");
