@@ -158,7 +158,7 @@ class CrossUserTest {
     }
 
     @Test
-    void aPageEchoingTheSessionIdIsCaughtByTheLeakGuard() {
+    void aPageEchoingTheSessionCookieIsCaughtByTheLeakGuard() {
         // The test server runs without session support, so the page reads the session cookie itself, as an
         // application that rewrites URLs would print its session id.
         page.behave((req, res) -> html(res, "<a href=\"/cart;jsessionid=" + java.util.Arrays.stream(req.getCookies())
