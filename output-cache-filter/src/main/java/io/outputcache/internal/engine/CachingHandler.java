@@ -335,7 +335,8 @@ public final class CachingHandler {
                 : Storability.decide(ex.facts(), new ResponseFacts(status, headers, Capture.COMPLETE), ex.rule(),
                 requestTime, responseTime);
         byte[] body = capture.body();
-        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), body);
+        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), body,
+                ex.response().getHeader("Content-Encoding"));
         if (decision instanceof StoreDecision.Refuse refuse) {
             counters.refused(refuse.reason().label());
             CacheStatus cacheStatus = status().fwd(forwardReason).fwdStatus(status);

@@ -9,9 +9,14 @@ import io.outputcache.internal.policy.StoreDecision;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The servlet side of the {@link LeakGuard}: collects this request's per-user values after the render and turns
@@ -29,12 +34,26 @@ final class LeakCheck {
         this.log = log;
     }
 
-    /** The decision unchanged, or a refusal when a storable body carries a value of this request's user. */
-    StoreDecision screen(StoreDecision decision, HttpServletRequest request, HeaderMap requestHeaders, byte[] body) {
+    /** The most a gzip body is inflated to for inspection; a larger one is not stored (a zip bomb is not a page). */
+    static final int MAX_INFLATED = 32 * 1024 * 1024;
+
+    /**
+     * The decision unchanged, or a refusal when a storable body carries a value of this request's user.
+     *
+     * @param contentEncoding the response's Content-Encoding, if any (HTTP mode stores what the origin encoded;
+     *                        output mode never stores an encoded body)
+     */
+    StoreDecision screen(StoreDecision decision, HttpServletRequest request, HeaderMap requestHeaders, byte[] body,
+                         String contentEncoding) {
         if (!config.leakGuard() || !(decision instanceof StoreDecision.Store) || body.length == 0) {
             return decision;
         }
-        var found = guard.find(body, secrets(request, requestHeaders));
+        Optional<byte[]> readable = readable(body, contentEncoding);
+        if (readable.isEmpty()) {
+            // A body the guard cannot read is one it cannot vouch for.
+            return new StoreDecision.Refuse(Refusal.LEAK_GUARD, Refusal.LEAK_GUARD.label() + "-unreadable-encoding");
+        }
+        var found = guard.find(readable.get(), secrets(request, requestHeaders));
         if (found.isEmpty()) {
             return decision;
         }
@@ -42,7 +61,24 @@ final class LeakCheck {
         log.warn("leak-guard:" + path, "did not store " + path + ": the page contains this request's " + found.get()
                 + " (leak guard); mark the page private or exclude it from the rule");
         return new StoreDecision.Refuse(Refusal.LEAK_GUARD, Refusal.LEAK_GUARD.label() + "-"
-                + found.get().replace(' ', '-').toLowerCase(java.util.Locale.ROOT));
+                + found.get().replace(' ', '-').toLowerCase(Locale.ROOT));
+    }
+
+    /** The body as the user would read it: identity as is, gzip inflated (bounded); other encodings: empty. */
+    static Optional<byte[]> readable(byte[] body, String contentEncoding) {
+        String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (encoding.isEmpty() || encoding.equals("identity")) {
+            return Optional.of(body);
+        }
+        if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
+            return Optional.empty();
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            byte[] inflated = in.readNBytes(MAX_INFLATED + 1);
+            return inflated.length > MAX_INFLATED ? Optional.empty() : Optional.of(inflated);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private List<LeakGuard.Secret> secrets(HttpServletRequest request, HeaderMap headers) {

@@ -115,7 +115,7 @@ final class ShadowRunner {
                     ? new StoreDecision.Refuse(Refusal.OPTED_OUT)
                     : Storability.decide(facts, new ResponseFacts(status, headers, Capture.COMPLETE), rule,
                     requestTime, responseTime);
-            decision = leakCheck.screen(decision, request, facts.headers(), body);
+            decision = leakCheck.screen(decision, request, facts.headers(), body, response.getHeader("Content-Encoding"));
             if (decision instanceof StoreDecision.Store s) {
                 Set<String> pageTags = tags.get();
                 CachedPage page = PageFactory.build(key, rule.mode(), status,
