@@ -76,7 +76,7 @@ final class ShadowRunner {
              RequestFacts facts, CacheKey key, HeaderMap preExisting, Optional<CachedPage> stored, Instant now,
              Set<String> hiddenFromRender, Supplier<Set<String>> tags) throws IOException, ServletException {
         counters.shadowLookups.increment();
-        CacheStrategy.Action action = CacheStrategy.decide(rule.mode(), facts, stored, now).action();
+        CacheStrategy.Action action = CacheStrategy.decide(rule, facts, stored, now).action();
         boolean wouldHit = action == CacheStrategy.Action.FRESH_HIT || action == CacheStrategy.Action.STALE_HIT
                 || action == CacheStrategy.Action.STALE_REFRESH;
         // A real cache refreshes a page in grace, so shadow mode stores then too; it does not replace a fresh one.
