@@ -12,6 +12,7 @@ import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.key.KeyBuilder;
+import io.outputcache.internal.key.RequestGuard;
 import io.outputcache.internal.policy.CacheStrategy;
 import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.ResponseFacts;
@@ -70,6 +71,9 @@ public final class CachingHandler {
     /** Render leases this node holds after its render, until the page write is done and the lease released. */
     private final Set<String> ownLeases = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, KeyBuilder> keys = new LinkedHashMap<>();
+    private final RequestGuard requestGuard;
+    private final LeakCheck leakCheck;
+    private final ShadowRunner shadow;
 
     public CachingHandler(OutputCacheConfig config, StoreGateway store, Counters counters, ThrottledLog log) {
         this.config = config;
@@ -78,8 +82,11 @@ public final class CachingHandler {
         this.counters = counters;
         this.log = log;
         for (CacheRule rule : config.rules()) {
-            keys.put(rule.name(), new KeyBuilder(rule, config.allowedHosts()));
+            keys.put(rule.name(), new KeyBuilder(rule, config.allowedHosts(), config.keyedForwardingHeaders()));
         }
+        this.requestGuard = new RequestGuard(config.bypassHeaders());
+        this.leakCheck = new LeakCheck(config, log);
+        this.shadow = new ShadowRunner(config, store, counters, leakCheck);
     }
 
     /**
@@ -124,6 +131,12 @@ public final class CachingHandler {
             bypass(request, response, chain, b.reason().label());
             return;
         }
+        // URL/method override headers, and paths the container resolved differently from the key (docs/security.md).
+        Optional<KeyBuilder.BypassReason> guarded = requestGuard.check(facts, RequestGuard.containerPath(request));
+        if (guarded.isPresent()) {
+            bypass(request, response, chain, guarded.get().label());
+            return;
+        }
         // A GET with a body has no defined meaning (RFC 9110 §9.3.1); it must not share a page with plain GETs.
         if (facts.hasBody()) {
             bypass(request, response, chain, "request-body");
@@ -140,6 +153,11 @@ public final class CachingHandler {
         Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
                 found.storeAnswered(), budget);
         Optional<CachedPage> stored = found.page();
+        if (shadow.applies(rule)) {
+            shadow.run(request, response, chain, rule, facts, key, ex.preExisting(), stored, now,
+                    rule.mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP, () -> tagsFor(ex));
+            return;
+        }
         CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
         switch (decision.action()) {
             case FRESH_HIT -> {
@@ -394,6 +412,8 @@ public final class CachingHandler {
                 : Storability.decide(ex.facts(), new ResponseFacts(status, headers, Capture.COMPLETE), ex.rule(),
                 requestTime, responseTime);
         byte[] body = capture.body();
+        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), body,
+                ex.response().getHeader("Content-Encoding"));
         if (decision instanceof StoreDecision.Refuse refuse) {
             counters.refused(refuse.reason().label());
             CacheStatus cacheStatus = status().fwd(forwardReason).fwdStatus(status);

@@ -55,7 +55,9 @@ public final class OutputCacheEngine implements OutputCache {
             chain.doFilter(request, response);
             return;
         }
-        handler.handle(request, response, chain, rule.get());
+        try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
+            handler.handle(request, response, chain, rule.get());
+        }
     }
 
     /** The normalised path rules are matched against; the container's decoded path when ours cannot be made. */
@@ -106,6 +108,11 @@ public final class OutputCacheEngine implements OutputCache {
     @Override
     public OutputCacheStats stats() {
         return counters.snapshot(breaker);
+    }
+
+    @Override
+    public java.util.List<String> shadowMismatchSample() {
+        return counters.shadowMismatchSample();
     }
 
     public OutputCacheConfig config() {
