@@ -75,25 +75,35 @@ public final class DemoServer implements AutoCloseable {
         this.notes = notes;
     }
 
+    /** How the embedded Redis is started; a parameter so that a test can make it fail. */
+    @FunctionalInterface
+    interface RedisStarter {
+        EmbeddedRedis start() throws Exception;
+    }
+
     /** Starts a shop; throws {@link IllegalStateException} with a one-line reason when it cannot. */
     public static DemoServer start(DemoOptions options) throws Exception {
+        return start(options, EmbeddedRedis::start);
+    }
+
+    static DemoServer start(DemoOptions options, RedisStarter embeddedRedis) throws Exception {
         List<AutoCloseable> resources = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try {
-            return start(options, resources, notes);
+            return start(options, embeddedRedis, resources, notes);
         } catch (Exception | Error e) {
             closeAll(resources);
             throw e;
         }
     }
 
-    private static DemoServer start(DemoOptions options, List<AutoCloseable> resources, List<String> notes)
-            throws Exception {
+    private static DemoServer start(DemoOptions options, RedisStarter embeddedRedis, List<AutoCloseable> resources,
+                                    List<String> notes) throws Exception {
         // 1. Redis: the one given, else the embedded one, else none (in-process stores).
         Optional<String> redisUrl = options.redis();
         if (redisUrl.isEmpty()) {
             try {
-                EmbeddedRedis embedded = EmbeddedRedis.start();
+                EmbeddedRedis embedded = embeddedRedis.start();
                 resources.add(embedded);
                 redisUrl = Optional.of(embedded.url());
                 notes.add("started embedded Redis on 127.0.0.1:" + embedded.port());
