@@ -58,6 +58,13 @@ public final class DemoServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Longer than the library's default (150 ms): the demo often runs on a laptop or a small shared machine where,
+     * with every core busy rendering, a Redis reply can wait that long in the JVM's own queues; the default would
+     * then open the breaker and switch caching off exactly when it helps most. Same value in web.xml.
+     */
+    static final Duration STORE_TIMEOUT = Duration.ofMillis(500);
+
     private final Server server;
     private final ServerConnector connector;
     private final ServletContextHandler context;
@@ -162,7 +169,8 @@ public final class DemoServer implements AutoCloseable {
 
     /** Servlets and filters registered in code; the filter gets a built configuration and the shared client. */
     private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix) {
-        OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix);
+        OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix)
+                .storeTimeout(STORE_TIMEOUT);
         if (memoryPages) {
             config.storeType(OutputCacheConfig.StoreType.MEMORY).memoryMaxSize(128L * 1024 * 1024);
         } else {
