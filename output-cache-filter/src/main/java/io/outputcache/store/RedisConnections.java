@@ -27,7 +27,7 @@ final class RedisConnections {
             String[] urls = c.redisUrls().toArray(String[]::new);
             BaseConfig<?> base = switch (c.redisMode()) {
                 case STANDALONE -> config.useSingleServer().setAddress(urls[0]).setDatabase(c.redisDatabase())
-                        .setConnectionMinimumIdleSize(2).setSubscriptionConnectionMinimumIdleSize(1);
+                        .setConnectionMinimumIdleSize(16).setSubscriptionConnectionMinimumIdleSize(1);
                 case CLUSTER -> config.useClusterServers().addNodeAddress(urls)
                         .setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
                 case SENTINEL -> config.useSentinelServers().setMasterName(c.redisSentinelMaster().orElseThrow())
@@ -38,7 +38,9 @@ final class RedisConnections {
             c.redisPassword().ifPresent(base::setPassword);
             // The filter bounds every call itself and treats failure as a miss: Redisson must not retry for seconds.
             base.setRetryAttempts(0);
-            base.setTimeout((int) Math.max(1, c.storeTimeout().toMillis()));
+            // The request path bounds each call by store-timeout itself; Redisson's own response timeout only
+            // frees a connection from a command that never answers, and must leave room for admin calls (SCAN).
+            base.setTimeout((int) Math.max(1000, c.storeTimeout().toMillis()));
             base.setConnectTimeout((int) c.redisConnectTimeout().toMillis());
             base.setPingConnectionInterval(5_000);
         }
