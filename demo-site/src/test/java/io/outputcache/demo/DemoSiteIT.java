@@ -149,6 +149,11 @@ class DemoSiteIT {
         assertThat(cookie).matches("cart=[A-Za-z0-9_-]{22}; Path=/; Expires=[^;]+; Max-Age=604800; HttpOnly; SameSite=Lax");
         assertThat(cookie).doesNotContain("Secure"); // plain HTTP here; over TLS the cookie is Secure
         String id = Shop.cartId(added);
+        // The contents live in Redis under the id; the cookie is only the key to them.
+        Map<String, String> stored = io.outputcache.testing.TestRedis.inspector()
+                .<String, String>getMap(shop.keyPrefix + ":cart:" + id, org.redisson.client.codec.StringCodec.INSTANCE)
+                .readAllMap();
+        assertThat(stored).containsExactly(Map.entry("5", "2"));
         assertThat(Shop.cartId(shop.post("/cart/add", Map.of("productId", "5")))).isNotEqualTo(id);
     }
 

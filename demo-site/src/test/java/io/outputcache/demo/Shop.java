@@ -17,9 +17,11 @@ final class Shop implements AutoCloseable {
 
     final DemoServer server;
     final HttpProbe http;
+    final String keyPrefix;
 
-    private Shop(DemoServer server) {
+    private Shop(DemoServer server, String keyPrefix) {
         this.server = server;
+        this.keyPrefix = keyPrefix;
         this.http = new HttpProbe("127.0.0.1", server.port());
     }
 
@@ -33,7 +35,7 @@ final class Shop implements AutoCloseable {
             b.adminToken = java.util.Optional.of(ADMIN_TOKEN);
         }).with(change);
         try {
-            return new Shop(DemoServer.start(options));
+            return new Shop(DemoServer.start(options), options.keyPrefix());
         } catch (Exception e) {
             throw new IllegalStateException("the demo did not start: " + e.getMessage(), e);
         }
