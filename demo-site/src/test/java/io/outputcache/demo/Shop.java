@@ -57,6 +57,19 @@ final class Shop implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * Requests a page until it is served from the cache (a few tries: on a very busy machine one store call may time
+     * out and cost a render, which is the cache's fail-open rule, not what a test that needs a warm page is about).
+     */
+    void warm(String path) {
+        for (int i = 0; i < 5; i++) {
+            if (http.get(path).isHit()) {
+                return;
+            }
+        }
+        throw new AssertionError(path + " was not served from the cache after 5 requests");
+    }
+
     HttpProbe.Response get(String path, String... headers) {
         return http.get(path, headers);
     }
