@@ -19,6 +19,7 @@ import io.outputcache.internal.policy.ResponseFacts.Capture;
 import io.outputcache.internal.policy.StoreDecision;
 import io.outputcache.internal.policy.Storability;
 import io.outputcache.internal.policy.StoredHeaders;
+import io.outputcache.internal.servlet.AsyncCapture;
 import io.outputcache.internal.servlet.CapturingResponse;
 import io.outputcache.internal.servlet.PageWriter;
 import io.outputcache.internal.servlet.RenderRequest;
@@ -193,9 +194,9 @@ public final class CachingHandler {
             }
             return;
         }
-        Optional<CachedPage> result = Optional.empty();
+        Optional<CachedPage> remoteResult = Optional.empty();
         String token = null;
-        Outcome outcome = Outcome.none();
+        CompletableFuture<Outcome> done = CompletableFuture.completedFuture(Outcome.none());
         try {
             String candidate = UUID.randomUUID().toString();
             switch (store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout())) {
@@ -204,7 +205,7 @@ public final class CachingHandler {
                     counters.leaseWaits.increment();
                     Optional<CachedPage> remote = awaitOtherNode(ex.key());
                     if (remote.isPresent()) {
-                        result = remote;
+                        remoteResult = remote;
                         writeCollapsed(ex, remote.get(), forwardReason);
                         return;
                     }
@@ -213,13 +214,25 @@ public final class CachingHandler {
                     // No shared store: coalesce on this node only.
                 }
             }
-            outcome = render(ex, forwardReason, Optional.empty(), Optional.empty(),
+            done = render(ex, forwardReason, Optional.empty(), Optional.empty(),
                     page -> coalescer.land(flightKey, membership.flight(), Optional.of(page)));
-            result = outcome.page();
         } finally {
-            coalescer.land(flightKey, membership.flight(), result);
-            releaseAfter(outcome.stored(), ex.key(), token);
+            landWhenDone(done, flightKey, membership.flight(), remoteResult, ex.key(), token);
         }
+    }
+
+    /**
+     * Lands the flight and releases the lease once the render is over, which for an asynchronous application is
+     * after this thread has returned (on every path: an exception leaves {@code done} completed with nothing).
+     */
+    private void landWhenDone(CompletableFuture<Outcome> done, String flightKey,
+                              RenderCoalescer.Flight<CachedPage> flight, Optional<CachedPage> early, CacheKey key,
+                              String token) {
+        done.whenComplete((outcome, error) -> {
+            Outcome o = outcome == null ? Outcome.none() : outcome;
+            coalescer.land(flightKey, flight, early.isPresent() ? early : o.page());
+            releaseAfter(o.stored(), key, token);
+        });
     }
 
     /** Grace: the first request refreshes the page while every other one is served the stale copy at once. */
@@ -230,9 +243,8 @@ public final class CachingHandler {
             serveStale(ex, stale, now, "refreshing");
             return;
         }
-        Optional<CachedPage> result = Optional.empty();
         String token = null;
-        Outcome outcome = Outcome.none();
+        CompletableFuture<Outcome> done = CompletableFuture.completedFuture(Outcome.none());
         try {
             String candidate = UUID.randomUUID().toString();
             StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout());
@@ -242,12 +254,10 @@ public final class CachingHandler {
             }
             token = lease == StoreGateway.LeaseResult.ACQUIRED ? candidate : null;
             counters.misses.increment();
-            outcome = render(ex, "stale", Optional.of(stale), Optional.empty(),
+            done = render(ex, "stale", Optional.of(stale), Optional.empty(),
                     page -> coalescer.land(flightKey, flight.get(), Optional.of(page)));
-            result = outcome.page();
         } finally {
-            coalescer.land(flightKey, flight.get(), result);
-            releaseAfter(outcome.stored(), ex.key(), token);
+            landWhenDone(done, flightKey, flight.get(), Optional.empty(), ex.key(), token);
         }
     }
 
@@ -266,7 +276,7 @@ public final class CachingHandler {
      * @param onShareable   told of a stored page before the client is written to, so that waiting requests
      *                      never depend on this client's connection
      */
-    private Outcome render(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
+    private CompletableFuture<Outcome> render(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
                            Optional<CachedPage> revalidating, java.util.function.Consumer<CachedPage> onShareable)
             throws IOException, ServletException {
         Instant requestTime = clock.instant();
@@ -277,9 +287,38 @@ public final class CachingHandler {
             }
             real.addHeader(CacheStatus.HEADER, status.toString());
         });
-        HttpServletRequest renderRequest = RenderRequest.of(ex.request(),
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        AsyncCapture renderRequest = new AsyncCapture(RenderRequest.of(ex.request(),
                 ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP,
-                revalidating.map(CachingHandler::validators).orElse(Map.of()));
+                revalidating.map(CachingHandler::validators).orElse(Map.of())), capture, new AsyncCapture.Hooks() {
+                    @Override
+                    public void beforeComplete() {
+                        // The application completed its asynchronous response: finish as a synchronous one would.
+                        Outcome outcome = Outcome.none();
+                        try {
+                            outcome = finish(ex, capture, forwardReason, staleFallback, revalidating, onShareable,
+                                    requestTime);
+                        } catch (IOException | RuntimeException e) {
+                            log.error("async-finish:" + e.getClass().getSimpleName(), "finishing the asynchronous"
+                                    + " response to " + ex.request().getRequestURI() + " failed", e);
+                        } finally {
+                            done.complete(outcome);
+                        }
+                    }
+
+                    @Override
+                    public void interrupted(String how) {
+                        // Dispatched, timed out or failed: the container writes the rest; let it through unstored.
+                        try {
+                            capture.streamThrough(Capture.ASYNC);
+                        } catch (IOException | RuntimeException e) {
+                            log.warn("async-" + how, "could not release the held body after async " + how + ": " + e);
+                        } finally {
+                            counters.refused(Refusal.ASYNC.label());
+                            done.complete(Outcome.none());
+                        }
+                    }
+                });
         try {
             ex.chain().doFilter(renderRequest, capture);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -287,16 +326,28 @@ public final class CachingHandler {
                 log.error("render-failed:" + e.getClass().getSimpleName(), "rendering " + ex.request().getRequestURI()
                         + " failed; serving the stale copy (stale-if-error)", e);
                 serveStaleOnError(ex, staleFallback.get());
-                return Outcome.none();
+                return CompletableFuture.completedFuture(Outcome.none());
             }
             throw e;
         }
+        if (renderRequest.started()) {
+            return done; // finished by the hooks above, when the application completes (maybe already has)
+        }
         if (ex.request().isAsyncStarted()) {
-            // The application writes later, on another thread: let its bytes through and store nothing.
+            // Started on a request object the filter did not hand out: let its bytes through and store nothing.
             capture.streamThrough(Capture.ASYNC);
             counters.refused(Refusal.ASYNC.label());
-            return Outcome.none();
+            return CompletableFuture.completedFuture(Outcome.none());
         }
+        return CompletableFuture.completedFuture(
+                finish(ex, capture, forwardReason, staleFallback, revalidating, onShareable, requestTime));
+    }
+
+    /** After the application's response is whole: decide, store and write it (on the render thread or async). */
+    private Outcome finish(Exchange ex, CapturingResponse capture, String forwardReason,
+                           Optional<CachedPage> staleFallback, Optional<CachedPage> revalidating,
+                           java.util.function.Consumer<CachedPage> onShareable, Instant requestTime)
+            throws IOException {
         Capture captured = capture.capture();
         if (captured != Capture.COMPLETE) {
             counters.refused(captured.refusal().label()); // already streamed, or the container writes an error page
@@ -441,9 +492,28 @@ public final class CachingHandler {
      */
     private void forwardUnsafe(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                                CacheRule rule, RequestFacts facts) throws IOException, ServletException {
-        chain.doFilter(request, response);
+        AsyncCapture forwarded = new AsyncCapture(request, response, new AsyncCapture.Hooks() {
+            @Override
+            public void beforeComplete() {
+                invalidateAfterUnsafe(request, response, rule, facts);
+            }
+
+            @Override
+            public void interrupted(String how) {
+                // No final response from the application: nothing was changed that we know of.
+            }
+        });
+        chain.doFilter(forwarded, response);
+        if (!forwarded.started()) {
+            invalidateAfterUnsafe(request, response, rule, facts);
+        }
+    }
+
+    private void invalidateAfterUnsafe(HttpServletRequest request, HttpServletResponse response, CacheRule rule,
+                                       RequestFacts facts) {
+        // §4.4: only a non-error response means the state may have changed.
         int status = response.getStatus();
-        if (status >= 400 || request.isAsyncStarted()) {
+        if (status >= 400 || status < 200) {
             return;
         }
         KeyBuilder keyBuilder = keys.get(rule.name());
