@@ -52,6 +52,10 @@ public class FaithfulProxyServlet extends ProxyServlet.Transparent {
                     headers.add(new HttpField(name, value));
                 }
             }
+            // One connection per exchange: some tests have the origin send deliberately broken framing (a
+            // Content-Length that does not match the body); on a reused connection those bytes would be read as
+            // the next test's response.
+            headers.put(HttpHeader.CONNECTION, "close");
         });
     }
 

@@ -12,6 +12,7 @@ import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.key.KeyBuilder;
+import io.outputcache.internal.key.VariantIndex;
 import io.outputcache.internal.policy.CacheStrategy;
 import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.ResponseFacts;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -125,7 +127,7 @@ public final class CachingHandler {
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
         Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response));
-        Optional<CachedPage> stored = lookup(key);
+        Optional<CachedPage> stored = lookup(key, facts);
         CacheStrategy.Decision decision = CacheStrategy.decide(rule.mode(), facts, stored, now);
         switch (decision.action()) {
             case FRESH_HIT -> {
@@ -158,12 +160,26 @@ public final class CachingHandler {
         chain.doFilter(request, response);
     }
 
-    private Optional<CachedPage> lookup(CacheKey key) {
+    /**
+     * The stored page for a request: under the primary key, or, when the primary key holds a variant index (HTTP
+     * mode, the origin sent {@code Vary}), under the secondary key the request's values select (RFC 9111 §4.1).
+     */
+    private Optional<CachedPage> lookup(CacheKey key, RequestFacts facts) {
         StoreGateway.Lookup lookup = store.get(key.pageKey());
         if (!(lookup instanceof StoreGateway.Found found)) {
             return Optional.empty();
         }
-        Optional<CachedPage> page = EntryCodec.decode(found.value());
+        Optional<List<String>> varyNames = VariantIndex.decode(found.value());
+        if (varyNames.isEmpty()) {
+            return decodePage(key, found.value());
+        }
+        CacheKey variant = VariantIndex.secondary(key, varyNames.get(), facts.headers());
+        StoreGateway.Lookup variantLookup = store.get(variant.pageKey());
+        return variantLookup instanceof StoreGateway.Found v ? decodePage(variant, v.value()) : Optional.empty();
+    }
+
+    private Optional<CachedPage> decodePage(CacheKey key, byte[] value) {
+        Optional<CachedPage> page = EntryCodec.decode(value);
         if (page.isEmpty() || !page.get().canonicalKey().equals(key.canonical())) {
             // A value we cannot read (or one written for another key) is a miss, and is removed.
             counters.corruptEntries.increment();
@@ -203,7 +219,7 @@ public final class CachingHandler {
                 case ACQUIRED -> token = candidate;
                 case HELD_ELSEWHERE -> {
                     counters.leaseWaits.increment();
-                    Optional<CachedPage> remote = awaitOtherNode(ex.key());
+                    Optional<CachedPage> remote = awaitOtherNode(ex.key(), ex.facts());
                     if (remote.isPresent()) {
                         remoteResult = remote;
                         writeCollapsed(ex, remote.get(), forwardReason);
@@ -383,16 +399,30 @@ public final class CachingHandler {
         }
         StoreDecision.Store store = (StoreDecision.Store) decision;
         Set<String> tags = tagsFor(ex);
-        CachedPage page = PageFactory.build(ex.key(), ex.rule().mode(), status,
+        // HTTP mode: a response with Vary goes under its secondary key, with a variant index under the primary one.
+        Optional<List<String>> varyNames = ex.rule().mode() == CacheMode.HTTP
+                ? VariantIndex.varyNames(headers).filter(names -> !names.isEmpty())
+                : Optional.empty();
+        CacheKey storeKey = varyNames.map(names -> VariantIndex.secondary(ex.key(), names, ex.facts().headers()))
+                .orElse(ex.key());
+        CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), status,
                 StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, store, responseTime, tags,
                 config.compressMinSize());
-        onShareable.accept(page);
-        CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(page),
+        // A variant is not handed to requests waiting on the same primary key: their Vary values may differ.
+        boolean shareable = varyNames.isEmpty();
+        if (shareable) {
+            onShareable.accept(page);
+        }
+        CompletableFuture<Void> written = this.store.putAsync(storeKey.pageKey(), EntryCodec.encode(page),
                 store.keepFor(), tags);
+        if (varyNames.isPresent()) {
+            written = written.thenCombine(this.store.putAsync(ex.key().pageKey(), VariantIndex.encode(varyNames.get()),
+                    store.keepFor(), tags), (a, b) -> null);
+        }
         counters.stores.increment();
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
                 status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
-        return new Outcome(Optional.of(page), written);
+        return new Outcome(shareable ? Optional.of(page) : Optional.empty(), written);
     }
 
     /**
@@ -404,8 +434,9 @@ public final class CachingHandler {
         HeaderMap.Builder merged = stored.headers().toBuilder();
         HeaderMap update = StoredHeaders.select(notModified, ex.preExisting(), ex.rule().mode());
         for (String name : update.names()) {
-            if (name.equals("content-type") || name.equals("content-encoding")) {
-                continue; // describe the stored body, which the 304 did not send
+            if (ex.rule().mode() == CacheMode.OUTPUT
+                    && (name.equals("content-type") || name.equals("content-encoding"))) {
+                continue; // output mode: these describe the stored body, which the 304 did not send
             }
             merged.remove(name);
             update.all(name).forEach(v -> merged.add(update.spelling(name), v));
@@ -421,7 +452,7 @@ public final class CachingHandler {
             long freshUntil = created + store.freshFor().toMillis();
             CachedPage refreshed = stored.withHeadersAndTimes(headers, created, freshUntil,
                     freshUntil + store.staleServeFor().toMillis(), store.initialAgeSeconds());
-            CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(refreshed),
+            CompletableFuture<Void> written = this.store.putAsync(pageKeyOf(stored), EntryCodec.encode(refreshed),
                     store.keepFor(), refreshed.tags());
             counters.stores.increment();
             PageWriter.write(ex.request(), ex.response(), refreshed, responseTime,
@@ -429,7 +460,7 @@ public final class CachingHandler {
             return new Outcome(Optional.of(refreshed), written);
         }
         // The updated headers forbid storing it again: serve it this once and drop the stored copy.
-        this.store.deleteAsync(ex.key().pageKey());
+        this.store.deleteAsync(pageKeyOf(stored));
         CachedPage once = stored.withHeadersAndTimes(headers, stored.createdMillis(), stored.freshUntilMillis(),
                 stored.staleUntilMillis(), stored.initialAgeSeconds());
         PageWriter.write(ex.request(), ex.response(), once, responseTime, cacheStatus);
@@ -456,7 +487,7 @@ public final class CachingHandler {
      * Another node holds the render lease: poll the store (backing off from 5 ms to 100 ms) until its page
      * appears, the lease wait runs out, or the store stops answering.
      */
-    private Optional<CachedPage> awaitOtherNode(CacheKey key) {
+    private Optional<CachedPage> awaitOtherNode(CacheKey key, RequestFacts facts) {
         long deadline = System.nanoTime() + config.coalesceWait().toNanos();
         long pause = Duration.ofMillis(5).toNanos();
         while (System.nanoTime() < deadline) {
@@ -469,7 +500,7 @@ public final class CachingHandler {
                 return Optional.empty();
             }
             if (lookup instanceof StoreGateway.Found) {
-                Optional<CachedPage> page = lookup(key);
+                Optional<CachedPage> page = lookup(key, facts);
                 if (page.isPresent() && page.get().isFresh(clock.instant())) {
                     return page;
                 }
@@ -542,6 +573,11 @@ public final class CachingHandler {
         } catch (IllegalArgumentException | java.net.URISyntaxException e) {
             return Optional.empty();
         }
+    }
+
+    /** The store key a page was read from: the primary key, or a secondary (variant) key. */
+    private static String pageKeyOf(CachedPage stored) {
+        return "p:" + CacheKey.sha256(stored.canonicalKey());
     }
 
     private static Map<String, String> validators(CachedPage stored) {

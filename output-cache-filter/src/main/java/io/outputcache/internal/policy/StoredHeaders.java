@@ -14,11 +14,16 @@ public final class StoredHeaders {
     private static final Set<String> NEVER = Set.of(
             "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
             "trailer", "transfer-encoding", "upgrade",
-            "set-cookie", "set-cookie2",
             "content-length", "age", "cache-status");
 
-    /** Output mode replaces the validator with its own and lets the container date each response. */
-    private static final Set<String> NEVER_IN_OUTPUT_MODE = Set.of("etag", "date", "content-encoding");
+    /**
+     * Output mode replaces the validator with its own and lets the container date each response; it never replays
+     * a cookie (it refuses to store such responses at all). HTTP mode stores {@code Set-Cookie} like any other
+     * field, as RFC 9111 §3.1 allows: an origin that marks such a response cacheable for shared caches has said
+     * so; {@code private} or {@code no-cache="set-cookie"} are its means to say otherwise.
+     */
+    private static final Set<String> NEVER_IN_OUTPUT_MODE = Set.of("etag", "date", "content-encoding", "set-cookie",
+            "set-cookie2");
 
     private StoredHeaders() {
     }
