@@ -68,6 +68,7 @@ public class FaithfulProxyServlet extends ProxyServlet.Transparent {
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                            Response serverResponse) {
         Set<String> connectionListed = connectionListed(serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION));
+        boolean dateSeen = false;
         for (HttpField field : serverResponse.getHeaders()) {
             String lower = field.getName().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(lower) || connectionListed.contains(lower)) {
@@ -75,7 +76,13 @@ public class FaithfulProxyServlet extends ProxyServlet.Transparent {
             }
             String value = field.getValue() == null ? "" : field.getValue();
             try {
-                proxyResponse.addHeader(field.getName(), value);
+                if (lower.equals("date") && !dateSeen) {
+                    // The container dates every response itself; the origin's Date replaces that one.
+                    proxyResponse.setHeader(field.getName(), value);
+                    dateSeen = true;
+                } else {
+                    proxyResponse.addHeader(field.getName(), value);
+                }
             } catch (RuntimeException e) {
                 // A value the servlet API will not take (say a Content-Length that is not a number) is skipped
                 // alone; the stock proxy would lose every field after it.

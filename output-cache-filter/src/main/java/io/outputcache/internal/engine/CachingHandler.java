@@ -10,6 +10,7 @@ import io.outputcache.internal.entry.PageFactory;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.http.SurrogateControl;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.key.KeyBuilder;
 import io.outputcache.internal.key.VariantIndex;
@@ -306,7 +307,7 @@ public final class CachingHandler {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         AsyncCapture renderRequest = new AsyncCapture(RenderRequest.of(ex.request(),
                 ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP,
-                revalidating.map(CachingHandler::validators).orElse(Map.of())), capture, new AsyncCapture.Hooks() {
+                forwardedFields(ex, revalidating)), capture, new AsyncCapture.Hooks() {
                     @Override
                     public void beforeComplete() {
                         // The application completed its asynchronous response: finish as a synchronous one would.
@@ -549,15 +550,20 @@ public final class CachingHandler {
         }
         KeyBuilder keyBuilder = keys.get(rule.name());
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        keyBuilder.pathTag(path.isEmpty() ? "/" : path, request.getQueryString()).ifPresent(store::invalidateTagAsync);
+        List<CompletableFuture<Void>> invalidations = new java.util.ArrayList<>();
+        keyBuilder.pathTag(path.isEmpty() ? "/" : path, request.getQueryString())
+                .ifPresent(tag -> invalidations.add(store.invalidateTagAsync(tag)));
         for (String field : new String[] {"Location", "Content-Location"}) {
             String value = response.getHeader(field);
             if (value == null) {
                 continue;
             }
-            sameOriginPath(request, facts, value).ifPresent(uri ->
-                    keyBuilder.pathTag(uri.getRawPath(), uri.getRawQuery()).ifPresent(store::invalidateTagAsync));
+            sameOriginPath(request, facts, value).ifPresent(uri -> keyBuilder.pathTag(uri.getRawPath(), uri.getRawQuery())
+                    .ifPresent(tag -> invalidations.add(store.invalidateTagAsync(tag))));
         }
+        // Wait (each is bounded by the store's write timeout and never fails) before the response completes, so that
+        // the client's next request cannot overtake the invalidation and read what it just changed.
+        CompletableFuture.allOf(invalidations.toArray(CompletableFuture[]::new)).join();
     }
 
     private static Optional<URI> sameOriginPath(HttpServletRequest request, RequestFacts facts, String reference) {
@@ -578,6 +584,18 @@ public final class CachingHandler {
     /** The store key a page was read from: the primary key, or a secondary (variant) key. */
     private static String pageKeyOf(CachedPage stored) {
         return "p:" + CacheKey.sha256(stored.canonicalKey());
+    }
+
+    /**
+     * Fields set on the request the application renders: the stored validators when revalidating, and in HTTP
+     * mode the surrogate capability, so that the origin may address Surrogate-Control to this cache.
+     */
+    private static Map<String, String> forwardedFields(Exchange ex, Optional<CachedPage> revalidating) {
+        Map<String, String> fields = new LinkedHashMap<>(revalidating.map(CachingHandler::validators).orElse(Map.of()));
+        if (ex.rule().mode() == CacheMode.HTTP) {
+            fields.put(SurrogateControl.CAPABILITY_FIELD, SurrogateControl.CAPABILITY_VALUE);
+        }
+        return fields;
     }
 
     private static Map<String, String> validators(CachedPage stored) {

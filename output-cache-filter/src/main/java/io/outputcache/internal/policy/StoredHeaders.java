@@ -46,8 +46,11 @@ public final class StoredHeaders {
                     || (mode == CacheMode.OUTPUT && NEVER_IN_OUTPUT_MODE.contains(name))) {
                 continue;
             }
+            // HTTP mode: the origin's Date is part of the stored response (RFC 9111 §4.2.3 age arithmetic), even
+            // when it equals the one the container put on the response before the chain ran.
+            boolean keepAll = mode == CacheMode.HTTP && name.equals("date");
             for (String value : response.all(name)) {
-                if (!preExisting.all(name).contains(value)) {
+                if (keepAll || !preExisting.all(name).contains(value)) {
                     out.add(response.spelling(name), value);
                 }
             }

@@ -1,0 +1,45 @@
+package io.outputcache.internal.policy;
+
+import io.outputcache.CacheMode;
+import io.outputcache.internal.http.HeaderMap;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StoredHeadersTest {
+    private static final String DATE = "Thu, 26 Nov 2026 05:00:00 GMT";
+
+    @Test
+    void httpModeStoresSetCookie() {
+        HeaderMap stored = StoredHeaders.select(HeaderMap.of("Set-Cookie", "a=b"), HeaderMap.empty(), CacheMode.HTTP);
+        assertThat(stored.all("set-cookie")).containsExactly("a=b");
+    }
+
+    @Test
+    void outputModeNeverStoresSetCookie() {
+        HeaderMap stored = StoredHeaders.select(HeaderMap.of("Set-Cookie", "a=b", "Set-Cookie2", "c=d"),
+                HeaderMap.empty(), CacheMode.OUTPUT);
+        assertThat(stored.contains("set-cookie")).isFalse();
+        assertThat(stored.contains("set-cookie2")).isFalse();
+    }
+
+    @Test
+    void httpModeKeepsTheOriginsDateEvenWhenTheContainerSetTheSameOneBefore() {
+        HeaderMap stored = StoredHeaders.select(HeaderMap.of("Date", DATE), HeaderMap.of("Date", DATE), CacheMode.HTTP);
+        assertThat(stored.all("date")).containsExactly(DATE);
+    }
+
+    @Test
+    void fieldsSetInFrontOfTheFilterAreNotStored() {
+        HeaderMap stored = StoredHeaders.select(HeaderMap.of("X-Frame-Options", "DENY", "X-Page", "1"),
+                HeaderMap.of("X-Frame-Options", "DENY"), CacheMode.HTTP);
+        assertThat(stored.names()).containsExactly("x-page");
+    }
+
+    @Test
+    void fieldsListedInConnectionAreNotStored() {
+        HeaderMap stored = StoredHeaders.select(HeaderMap.of("Connection", "a, b", "A", "1", "B", "2", "C", "3"),
+                HeaderMap.empty(), CacheMode.HTTP);
+        assertThat(stored.names()).containsExactly("c");
+    }
+}
