@@ -435,9 +435,8 @@ public final class CachingHandler {
         HeaderMap.Builder merged = stored.headers().toBuilder();
         HeaderMap update = StoredHeaders.select(notModified, ex.preExisting(), ex.rule().mode());
         for (String name : update.names()) {
-            if (ex.rule().mode() == CacheMode.OUTPUT
-                    && (name.equals("content-type") || name.equals("content-encoding"))) {
-                continue; // output mode: these describe the stored body, which the 304 did not send
+            if (!StoredHeaders.updatedBy304(name, ex.rule().mode())) {
+                continue;
             }
             merged.remove(name);
             update.all(name).forEach(v -> merged.add(update.spelling(name), v));

@@ -25,7 +25,21 @@ public final class StoredHeaders {
     private static final Set<String> NEVER_IN_OUTPUT_MODE = Set.of("etag", "date", "content-encoding", "set-cookie",
             "set-cookie2");
 
+    /**
+     * Fields a 304 does not replace in HTTP mode (RFC 9111 §3.2): those that describe the stored bytes themselves,
+     * which the 304 did not send, and the validator the 304 answered to.
+     */
+    private static final Set<String> KEPT_ON_304_IN_HTTP_MODE = Set.of(
+            "content-encoding", "content-length", "content-md5", "content-range", "etag");
+    /** Output mode: the stored body's own type and coding stay. */
+    private static final Set<String> KEPT_ON_304_IN_OUTPUT_MODE = Set.of("content-type", "content-encoding");
+
     private StoredHeaders() {
+    }
+
+    /** Whether a field of a 304 (already {@link #select selected}) replaces the stored one (RFC 9111 §3.2, §4.3.4). */
+    public static boolean updatedBy304(String lowerName, CacheMode mode) {
+        return !(mode == CacheMode.HTTP ? KEPT_ON_304_IN_HTTP_MODE : KEPT_ON_304_IN_OUTPUT_MODE).contains(lowerName);
     }
 
     /**

@@ -42,4 +42,22 @@ class StoredHeadersTest {
                 HeaderMap.empty(), CacheMode.HTTP);
         assertThat(stored.names()).containsExactly("c");
     }
+
+    @Test
+    void aNotModifiedDoesNotReplaceWhatDescribesTheStoredBytesInHttpMode() {
+        for (String name : new String[] {"content-encoding", "content-length", "content-md5", "content-range", "etag"}) {
+            assertThat(StoredHeaders.updatedBy304(name, CacheMode.HTTP)).as(name).isFalse();
+        }
+    }
+
+    @Test
+    void aNotModifiedReplacesContentTypeAndOtherFieldsInHttpMode() {
+        assertThat(StoredHeaders.updatedBy304("content-type", CacheMode.HTTP)).isTrue();
+        assertThat(StoredHeaders.updatedBy304("x-test", CacheMode.HTTP)).isTrue();
+    }
+
+    @Test
+    void aNotModifiedKeepsTheStoredContentTypeInOutputMode() {
+        assertThat(StoredHeaders.updatedBy304("content-type", CacheMode.OUTPUT)).isFalse();
+    }
 }
