@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * against the origin directly, through the proxy alone (which must give the same result for every test: the
  * proxy is faithful, so what the cached run measures is the filter) and through the filter and the proxy.
  *
- * <p>Reproduce: {@code mvn -B verify -pl output-cache-filter -Dit.test=CacheTestsConformanceIT -Dtest=none}.
- * Results are left in {@code output-cache-filter/target/conformance/results-*.txt}.
+ * <p>Reproduce: {@code mvn -B verify -pl output-cache-filter -Dtest=CacheTestsConformanceIT}. The rows are printed
+ * to {@code output-cache-filter/target/surefire-reports/io.outputcache.conformance.CacheTestsConformanceIT-output.txt};
+ * every test's result is in {@code output-cache-filter/target/conformance/results-{origin,proxy,filter}.txt}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CacheTestsConformanceIT {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Everything one filter instance runs on, wired together: store access, handler, counters and the handle. */
@@ -43,6 +44,7 @@ public final class OutputCacheEngine implements OutputCache {
                 });
         this.gateway = new StoreGateway(store, breaker, config.storeTimeout(), throttled, counters);
         this.handler = new CachingHandler(config, gateway, counters, throttled);
+        gateway.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
@@ -126,7 +128,9 @@ public final class OutputCacheEngine implements OutputCache {
         return handler;
     }
 
+    /** Lets background writes (and the lease releases that follow them) finish, then closes the store. */
     public void close() {
+        gateway.drain(Duration.ofSeconds(2));
         store.close();
     }
 }

@@ -46,6 +46,8 @@ public final class StoreGateway {
     private final Duration writeTimeout;
     private final ThrottledLog log;
     private final Counters counters;
+    /** Background writes not yet finished, so that shutdown can wait for them (leases left held would linger). */
+    private final java.util.Set<CompletableFuture<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public StoreGateway(PageStore store, CircuitBreaker breaker, Duration timeout, ThrottledLog log, Counters counters) {
         this.store = store;
@@ -93,15 +95,32 @@ public final class StoreGateway {
             Boolean won = await("lease", () -> store.tryLease(key, token, ttl));
             return Boolean.TRUE.equals(won) ? LeaseResult.ACQUIRED : LeaseResult.HELD_ELSEWHERE;
         } catch (StoreCallFailed e) {
+            // A timed-out SET NX may still have been applied: release with our token so it does not linger.
+            try {
+                store.releaseLease(key, token);
+            } catch (RuntimeException ignored) {
+                // the lease expires by itself
+            }
             return LeaseResult.UNAVAILABLE;
         }
     }
 
     /** Releases a lease in the background; a lease that cannot be released expires by itself. */
-    public void releaseLeaseAsync(String key, String token) {
-        if (breaker.tryAcquire()) {
-            background("release-lease", () -> store.releaseLease(key, token));
+    public CompletableFuture<Void> releaseLeaseAsync(String key, String token) {
+        if (!breaker.tryAcquire()) {
+            return CompletableFuture.completedFuture(null);
         }
+        return background("release-lease", () -> store.releaseLease(key, token));
+    }
+
+    /**
+     * Releases a lease once {@code first} (the write of the page it protected) is done, so that no other node
+     * starts a render in between; tracked as one background operation.
+     */
+    public void releaseLeaseAfter(CompletableFuture<Void> first, String key, String token) {
+        CompletableFuture<Void> both = first.thenCompose(ignored -> releaseLeaseAsync(key, token));
+        inFlight.add(both);
+        both.whenComplete((ok, error) -> inFlight.remove(both));
     }
 
     /**
@@ -113,6 +132,20 @@ public final class StoreGateway {
             return background("invalidate", () -> store.invalidateTag(tag));
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Opens the store's connections in the background and waits for them at most {@code wait}, so the first
+     * requests do not pay for connecting, while an application whose store is down still starts.
+     */
+    public void warmUp(String probeKey, Duration wait) {
+        try {
+            store.get(probeKey).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // Not reachable yet: requests render uncached until it is; the breaker and logs take it from here.
+        }
     }
 
     public long invalidateTag(String tag) {
@@ -155,16 +188,36 @@ public final class StoreGateway {
             failed(operation, "failed", e);
             return CompletableFuture.completedFuture(null);
         }
-        return started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, error) -> {
-            if (error == null) {
-                breaker.onSuccess();
-            } else {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                failed(operation, cause instanceof TimeoutException ? "timed out" : "failed", cause);
+        CompletableFuture<Void> done = started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, error) -> {
+                    if (error == null) {
+                        breaker.onSuccess();
+                    } else {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
+                        failed(operation, cause instanceof TimeoutException ? "timed out" : "failed", cause);
+                    }
+                    return null;
+                });
+        inFlight.add(done);
+        done.whenComplete((ok, error) -> inFlight.remove(done));
+        return done;
+    }
+
+    /** Waits (at most {@code wait}) for background writes and lease releases started so far. */
+    public void drain(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                return; // failures are already counted and logged; a timeout means the store is not answering
             }
-            return null;
-        });
+        }
     }
 
     private <T> T admin(String operation, Supplier<CompletionStage<T>> call) {
