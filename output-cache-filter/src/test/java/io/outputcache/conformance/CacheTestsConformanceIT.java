@@ -35,11 +35,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CacheTestsConformanceIT {
     /**
-     * Floors: what the filter reaches (required 155 / 4, optimal 74 / 21 when measured), less a small margin for
-     * the suite's timing-sensitive tests (3 s pauses, 2 s lifetimes) on a loaded machine.
+     * Floors: what the filter reaches (required 158 / 1, optimal 74 / 21 when measured), less a small margin for
+     * the suite's timing-sensitive tests (3 s pauses, 2 s lifetimes) on a loaded machine. The ceiling of required
+     * failures is the goal of issue 7.
      */
-    static final int REQUIRED_PASSED_FLOOR = 150;
-    static final int REQUIRED_FAILED_CEILING = 8;
+    static final int REQUIRED_PASSED_FLOOR = 153;
+    static final int REQUIRED_FAILED_CEILING = 5;
     static final int OPTIMAL_PASSED_FLOOR = 68;
 
     private CacheTestsSuite.Origin origin;

@@ -196,6 +196,17 @@ public final class Storability {
         return Optional.empty();
     }
 
+    private static boolean varyIncludes(HeaderMap headers, String name) {
+        for (String value : headers.all("vary")) {
+            for (String member : value.split(",")) {
+                if (member.trim().equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean isContentEncoded(HeaderMap headers) {
         return headers.first("content-encoding").map(v -> !v.trim().equalsIgnoreCase("identity")).orElse(false);
     }
