@@ -144,7 +144,7 @@ public final class Storability {
         }
         long initialAge = Freshness.initialAgeSeconds(headers, requestTime, responseTime);
         Duration fresh = lifetime.orElse(Duration.ZERO).minusSeconds(initialAge);
-        if (fresh.isNegative() || cc.has("no-cache")) {
+        if (fresh.isNegative() || NoCache.requiresValidation(cc)) {
             fresh = Duration.ZERO; // §5.2.2.4: stored, but every use must be validated first
         }
         boolean hasValidator = headers.contains("etag") || headers.contains("last-modified");
@@ -154,7 +154,7 @@ public final class Storability {
         // Stale responses are served without validation only when the origin says so (§4.2.4, RFC 5861), and never
         // when it demands revalidation.
         boolean mustRevalidate = cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("s-maxage")
-                || cc.has("no-cache");
+                || NoCache.requiresValidation(cc);
         Duration serveStale = mustRevalidate || !rule.useOriginStale() ? Duration.ZERO : originGrace(cc).orElse(Duration.ZERO);
         // Keep stale entries that can be revalidated for a while: a 304 is cheaper than a full response.
         Duration keep = fresh.plus(serveStale);

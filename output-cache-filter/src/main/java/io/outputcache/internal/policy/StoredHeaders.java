@@ -1,6 +1,7 @@
 package io.outputcache.internal.policy;
 
 import io.outputcache.CacheMode;
+import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.HeaderMap;
 
 import java.util.HashSet;
@@ -54,9 +55,13 @@ public final class StoredHeaders {
                 connectionListed.add(member.trim().toLowerCase(Locale.ROOT));
             }
         }
+        // HTTP mode, RFC 9111 §5.2.2.4: fields a qualified no-cache lists are not stored, so that the rest may be
+        // reused without validation.
+        Set<String> noCacheListed = mode == CacheMode.HTTP
+                ? NoCache.listedFields(CacheControl.of(response)) : Set.of();
         HeaderMap.Builder out = HeaderMap.builder();
         for (String name : response.names()) {
-            if (NEVER.contains(name) || connectionListed.contains(name)
+            if (NEVER.contains(name) || connectionListed.contains(name) || noCacheListed.contains(name)
                     || (mode == CacheMode.OUTPUT && NEVER_IN_OUTPUT_MODE.contains(name))) {
                 continue;
             }

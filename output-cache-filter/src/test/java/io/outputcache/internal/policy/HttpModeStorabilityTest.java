@@ -119,4 +119,16 @@ class HttpModeStorabilityTest {
         assertThat(freshFor(decide(200, "Cache-Control", "max-age=60", "Set-Cookie", "a=b")))
                 .isEqualTo(Duration.ofSeconds(60));
     }
+
+    @Test
+    void aQualifiedNoCacheLeavesTheResponseFresh() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60, no-cache=\"Set-Cookie\"")))
+                .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void anUnqualifiedNoCacheIsStoredButNeverFresh() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60, no-cache", "ETag", "\"x\"")))
+                .isEqualTo(Duration.ZERO);
+    }
 }

@@ -60,4 +60,11 @@ class StoredHeadersTest {
     void aNotModifiedKeepsTheStoredContentTypeInOutputMode() {
         assertThat(StoredHeaders.updatedBy304("content-type", CacheMode.OUTPUT)).isFalse();
     }
+
+    @Test
+    void fieldsListedByAQualifiedNoCacheAreNotStoredInHttpMode() {
+        HeaderMap stored = StoredHeaders.select(HeaderMap.of("Cache-Control", "max-age=60, no-cache=\"A, b\"",
+                "A", "1", "B", "2", "C", "3"), HeaderMap.empty(), CacheMode.HTTP);
+        assertThat(stored.names()).containsExactly("cache-control", "c");
+    }
 }
