@@ -149,7 +149,6 @@ class DemoSiteIT {
         assertThat(cookie).matches("cart=[A-Za-z0-9_-]{22}; Path=/; Expires=[^;]+; Max-Age=604800; HttpOnly; SameSite=Lax");
         assertThat(cookie).doesNotContain("Secure"); // plain HTTP here; over TLS the cookie is Secure
         String id = Shop.cartId(added);
-        assertThat(id).doesNotContain("5");
         assertThat(Shop.cartId(shop.post("/cart/add", Map.of("productId", "5")))).isNotEqualTo(id);
     }
 

@@ -71,6 +71,8 @@ public final class CachingHandler {
     private final Counters counters;
     private final ThrottledLog log;
     private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
+    /** Render leases this node holds after its render, until the page write is done and the lease released. */
+    private final Set<String> ownLeases = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, KeyBuilder> keys = new LinkedHashMap<>();
 
     public CachingHandler(OutputCacheConfig config, StoreGateway store, Counters counters, ThrottledLog log) {
@@ -96,6 +98,11 @@ public final class CachingHandler {
     private record Outcome(Optional<CachedPage> page, CompletableFuture<Void> stored) {
         static Outcome none() {
             return new Outcome(Optional.empty(), CompletableFuture.completedFuture(null));
+        }
+
+        /** The render failed and the stale copy was served instead; requests waiting on it are served it too. */
+        static Outcome servedStale(CachedPage stale) {
+            return new Outcome(Optional.of(stale), CompletableFuture.completedFuture(null));
         }
     }
 
@@ -128,8 +135,9 @@ public final class CachingHandler {
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
         Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response));
-        Optional<CachedPage> stored = lookup(key, facts);
-        CacheStrategy.Decision decision = CacheStrategy.decide(rule.mode(), facts, stored, now);
+        Stored found = lookup(key, facts);
+        Optional<CachedPage> stored = found.page();
+        CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
         switch (decision.action()) {
             case FRESH_HIT -> {
                 counters.hits.increment();
@@ -139,7 +147,10 @@ public final class CachingHandler {
             case STALE_HIT -> serveStale(ex, stored.orElseThrow(), now, decision.detail());
             case STALE_REFRESH -> refreshInGrace(ex, stored.orElseThrow(), now);
             case REVALIDATE -> revalidate(ex, stored.orElseThrow());
-            case MISS -> miss(ex, decision.detail());
+            // Output mode: a page past its stale-while-revalidate window but within stale-if-error is rendered
+            // synchronously, and served if that render fails.
+            case MISS -> miss(ex, decision.detail(), rule.mode() == CacheMode.OUTPUT
+                    ? stored.filter(p -> p.isWithinGrace(now)) : Optional.empty(), found.storeAnswered());
             case UNSATISFIABLE -> {
                 counters.misses.increment();
                 // RFC 9111 §5.2.1.7: only-if-cached with nothing fit to serve gets 504.
@@ -162,25 +173,39 @@ public final class CachingHandler {
     }
 
     /**
-     * The stored page for a request: under the primary key, or, when the primary key holds a variant index (HTTP
-     * mode, the origin sent {@code Vary}), under the secondary key the request's values select (RFC 9111 §4.1).
+     * What the store holds for a key, and whether it answered at all. A request whose lookup already waited out the
+     * store timeout makes no further store calls (no lease), so that it waits for the store at most once.
      */
-    private Optional<CachedPage> lookup(CacheKey key, RequestFacts facts) {
-        StoreGateway.Lookup lookup = store.get(key.pageKey());
-        if (!(lookup instanceof StoreGateway.Found found)) {
-            return Optional.empty();
-        }
-        Optional<List<String>> varyNames = VariantIndex.decode(found.value());
-        if (varyNames.isEmpty()) {
-            return decodePage(key, found.value());
-        }
-        CacheKey variant = VariantIndex.secondary(key, varyNames.get(), facts.headers());
-        StoreGateway.Lookup variantLookup = store.get(variant.pageKey());
-        return variantLookup instanceof StoreGateway.Found v ? decodePage(variant, v.value()) : Optional.empty();
+    private record Stored(Optional<CachedPage> page, boolean storeAnswered) {
     }
 
-    private Optional<CachedPage> decodePage(CacheKey key, byte[] value) {
-        Optional<CachedPage> page = EntryCodec.decode(value);
+    private Stored lookup(CacheKey key, RequestFacts facts) {
+        StoreGateway.Lookup lookup = store.get(key.pageKey());
+        if (lookup instanceof StoreGateway.Unavailable) {
+            return new Stored(Optional.empty(), false);
+        }
+        if (!(lookup instanceof StoreGateway.Found found)) {
+            return new Stored(Optional.empty(), true);
+        }
+        return new Stored(resolve(key, facts, found), true);
+    }
+
+    /**
+     * The page a value under the primary key stands for: the page itself, or, when it is a variant index (HTTP
+     * mode, the origin sent {@code Vary}), the page under the secondary key the request's values select
+     * (RFC 9111 §4.1; one more read).
+     */
+    private Optional<CachedPage> resolve(CacheKey key, RequestFacts facts, StoreGateway.Found found) {
+        Optional<List<String>> varyNames = VariantIndex.decode(found.value());
+        if (varyNames.isEmpty()) {
+            return decode(key, found);
+        }
+        CacheKey variant = VariantIndex.secondary(key, varyNames.get(), facts.headers());
+        return store.get(variant.pageKey()) instanceof StoreGateway.Found v ? decode(variant, v) : Optional.empty();
+    }
+
+    private Optional<CachedPage> decode(CacheKey key, StoreGateway.Found found) {
+        Optional<CachedPage> page = EntryCodec.decode(found.value());
         if (page.isEmpty() || !page.get().canonicalKey().equals(key.canonical())) {
             // A value we cannot read (or one written for another key) is a miss, and is removed.
             counters.corruptEntries.increment();
@@ -197,59 +222,99 @@ public final class CachingHandler {
                 status().hit().fwd("stale").ttl(stale.ttlSeconds(now)).detail(detail));
     }
 
-    private void miss(Exchange ex, String forwardReason) throws IOException, ServletException {
+    /**
+     * Renders a page nobody may be served without a render: once per key on this node (others wait for it), and
+     * once across nodes (a render lease in the store; a node that finds it held waits for the other node's page).
+     *
+     * @param staleFallback a page within its stale-if-error window, served if the render fails
+     * @param useLease      false when the store did not answer this request's lookup: no second wait for it
+     */
+    private void miss(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback, boolean useLease)
+            throws IOException, ServletException {
         counters.misses.increment();
         String flightKey = ex.key().hash();
         RenderCoalescer.Membership<CachedPage> membership = coalescer.join(flightKey);
         if (!membership.leader()) {
-            counters.coalescedWaits.increment();
-            Optional<CachedPage> shared = membership.flight().await(config.coalesceWait());
-            if (shared.isPresent()) {
-                writeCollapsed(ex, shared.get(), forwardReason);
-            } else {
-                render(ex, forwardReason, Optional.empty(), Optional.empty(), page -> { });
-            }
+            followLocalRender(ex, forwardReason, staleFallback, membership.flight());
             return;
         }
-        Optional<CachedPage> remoteResult = Optional.empty();
+        Optional<CachedPage> result = Optional.empty();
         String token = null;
+        CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
         CompletableFuture<Outcome> done = CompletableFuture.completedFuture(Outcome.none());
         try {
             String candidate = UUID.randomUUID().toString();
-            switch (store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout())) {
-                case ACQUIRED -> token = candidate;
-                case HELD_ELSEWHERE -> {
-                    counters.leaseWaits.increment();
-                    Optional<CachedPage> remote = awaitOtherNode(ex.key(), ex.facts());
-                    if (remote.isPresent()) {
-                        remoteResult = remote;
-                        writeCollapsed(ex, remote.get(), forwardReason);
-                        return;
-                    }
+            StoreGateway.LeaseResult lease = useLease
+                    ? store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout())
+                    : StoreGateway.LeaseResult.UNAVAILABLE;
+            if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
+                counters.leaseWaits.increment();
+                // Held by this node: its render is done and only the page write is on its way. Wait for that no
+                // longer than for any store call (the write may be stuck in a store outage).
+                Duration wait = ownLeases.contains(ex.key().leaseKey()) ? config.storeTimeout() : config.coalesceWait();
+                LeaseWait waited = awaitOtherNode(ex.key(), ex.facts(), candidate, wait);
+                if (waited.page().isPresent()) {
+                    result = waited.page();
+                    writeCollapsed(ex, result.get(), forwardReason);
+                    return;
                 }
-                case UNAVAILABLE -> {
-                    // No shared store: coalesce on this node only.
+                lease = waited.acquired() ? StoreGateway.LeaseResult.ACQUIRED : StoreGateway.LeaseResult.UNAVAILABLE;
+            }
+            if (lease == StoreGateway.LeaseResult.ACQUIRED) {
+                token = candidate;
+                // Another node (or a request here that looked up before it) may have stored the page between our
+                // lookup and our lease: look once more rather than render it twice.
+                Optional<CachedPage> landed = freshInStore(ex.key(), ex.facts());
+                if (landed.isPresent()) {
+                    result = landed;
+                    writeCollapsed(ex, landed.get(), forwardReason);
+                    return;
                 }
             }
-            done = render(ex, forwardReason, Optional.empty(), Optional.empty(),
-                    page -> coalescer.land(flightKey, membership.flight(), Optional.of(page)));
+            done = render(ex, forwardReason, staleFallback, Optional.empty(), (page, written) -> {
+                stored.complete(written);
+                coalescer.land(flightKey, membership.flight(), Optional.of(page));
+            });
         } finally {
-            landWhenDone(done, flightKey, membership.flight(), remoteResult, ex.key(), token);
+            landWhenDone(done, flightKey, membership.flight(), result, stored, ex.key(), token);
         }
     }
 
     /**
-     * Lands the flight and releases the lease once the render is over, which for an asynchronous application is
-     * after this thread has returned (on every path: an exception leaves {@code done} completed with nothing).
+     * Lands the flight and releases the lease once the render is over, which for an application answering
+     * asynchronously is after this thread has returned. On every path: a render that threw leaves {@code done}
+     * completed with nothing; {@code early} is a page served without a render (another node's).
      */
     private void landWhenDone(CompletableFuture<Outcome> done, String flightKey,
-                              RenderCoalescer.Flight<CachedPage> flight, Optional<CachedPage> early, CacheKey key,
-                              String token) {
+                              RenderCoalescer.Flight<CachedPage> flight, Optional<CachedPage> early,
+                              CompletableFuture<CompletableFuture<Void>> stored, CacheKey key, String token) {
         done.whenComplete((outcome, error) -> {
             Outcome o = outcome == null ? Outcome.none() : outcome;
             coalescer.land(flightKey, flight, early.isPresent() ? early : o.page());
-            releaseAfter(o.stored(), key, token);
+            stored.complete(o.stored()); // no-op when the render already handed its store write over
+            releaseAfter(stored.join(), key, token);
         });
+    }
+
+    /** Waits for this node's render of the same key; renders itself if that yields nothing shareable in time. */
+    private void followLocalRender(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
+                                   RenderCoalescer.Flight<CachedPage> flight) throws IOException, ServletException {
+        counters.coalescedWaits.increment();
+        Optional<CachedPage> shared = flight.await(config.coalesceWait());
+        if (shared.isEmpty()) {
+            if (!flight.isDone()) {
+                counters.coalesceTimeouts.increment();
+            }
+            render(ex, forwardReason, staleFallback, Optional.empty(), (page, written) -> { });
+            return;
+        }
+        Instant now = clock.instant();
+        if (staleFallback.isPresent() && !shared.get().isFresh(now)) {
+            // The leader's render failed and it served the stale copy: so do we, instead of failing again.
+            serveStale(ex, shared.get(), now, "stale-if-error");
+            return;
+        }
+        writeCollapsed(ex, shared.get(), forwardReason);
     }
 
     /** Grace: the first request refreshes the page while every other one is served the stale copy at once. */
@@ -261,6 +326,7 @@ public final class CachingHandler {
             return;
         }
         String token = null;
+        CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
         CompletableFuture<Outcome> done = CompletableFuture.completedFuture(Outcome.none());
         try {
             String candidate = UUID.randomUUID().toString();
@@ -271,17 +337,20 @@ public final class CachingHandler {
             }
             token = lease == StoreGateway.LeaseResult.ACQUIRED ? candidate : null;
             counters.misses.increment();
-            done = render(ex, "stale", Optional.of(stale), Optional.empty(),
-                    page -> coalescer.land(flightKey, flight.get(), Optional.of(page)));
+            counters.staleRefreshes.increment();
+            done = render(ex, "stale", Optional.of(stale), Optional.empty(), (page, written) -> {
+                stored.complete(written);
+                coalescer.land(flightKey, flight.get(), Optional.of(page));
+            });
         } finally {
-            landWhenDone(done, flightKey, flight.get(), Optional.empty(), ex.key(), token);
+            landWhenDone(done, flightKey, flight.get(), Optional.empty(), stored, ex.key(), token);
         }
     }
 
     /** HTTP mode: ask the origin whether the stored page is still good (RFC 9111 §4.3.1). */
     private void revalidate(Exchange ex, CachedPage stored) throws IOException, ServletException {
         counters.revalidations.increment();
-        render(ex, "stale", Optional.empty(), Optional.of(stored), page -> { });
+        render(ex, "stale", Optional.empty(), Optional.of(stored), (page, written) -> { });
     }
 
     /**
@@ -290,11 +359,12 @@ public final class CachingHandler {
      *
      * @param staleFallback served instead when the render throws or answers 5xx (stale-if-error)
      * @param revalidating  the stored page whose validators are sent; a 304 refreshes it instead of replacing it
-     * @param onShareable   told of a stored page before the client is written to, so that waiting requests
-     *                      never depend on this client's connection
+     * @param onShareable   told of a stored page and its store write before the client is written to, so that
+     *                      waiting requests and the lease release never depend on this client's connection
      */
     private CompletableFuture<Outcome> render(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
-                           Optional<CachedPage> revalidating, java.util.function.Consumer<CachedPage> onShareable)
+                           Optional<CachedPage> revalidating,
+                           java.util.function.BiConsumer<CachedPage, CompletableFuture<Void>> onShareable)
             throws IOException, ServletException {
         Instant requestTime = clock.instant();
         CapturingResponse capture = new CapturingResponse(ex.response(), config.maxBodySize(), real -> {
@@ -343,7 +413,7 @@ public final class CachingHandler {
                 log.error("render-failed:" + e.getClass().getSimpleName(), "rendering " + ex.request().getRequestURI()
                         + " failed; serving the stale copy (stale-if-error)", e);
                 serveStaleOnError(ex, staleFallback.get());
-                return CompletableFuture.completedFuture(Outcome.none());
+                return CompletableFuture.completedFuture(Outcome.servedStale(staleFallback.get()));
             }
             throw e;
         }
@@ -363,8 +433,8 @@ public final class CachingHandler {
     /** After the application's response is whole: decide, store and write it (on the render thread or async). */
     private Outcome finish(Exchange ex, CapturingResponse capture, String forwardReason,
                            Optional<CachedPage> staleFallback, Optional<CachedPage> revalidating,
-                           java.util.function.Consumer<CachedPage> onShareable, Instant requestTime)
-            throws IOException {
+                           java.util.function.BiConsumer<CachedPage, CompletableFuture<Void>> onShareable,
+                           Instant requestTime) throws IOException {
         Capture captured = capture.capture();
         if (captured != Capture.COMPLETE) {
             counters.refused(captured.refusal().label()); // already streamed, or the container writes an error page
@@ -374,7 +444,7 @@ public final class CachingHandler {
         int status = ex.response().getStatus();
         if (staleFallback.isPresent() && status >= 500) {
             serveStaleOnError(ex, staleFallback.get());
-            return Outcome.none();
+            return Outcome.servedStale(staleFallback.get());
         }
         HeaderMap headers = ServletFacts.headers(ex.response());
         if (revalidating.isPresent() && status == HttpServletResponse.SC_NOT_MODIFIED) {
@@ -409,11 +479,6 @@ public final class CachingHandler {
         CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), status,
                 StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, store, responseTime, tags,
                 config.compressMinSize());
-        // A variant is not handed to requests waiting on the same primary key: their Vary values may differ.
-        boolean shareable = varyNames.isEmpty();
-        if (shareable) {
-            onShareable.accept(page);
-        }
         CompletableFuture<Void> written = this.store.putAsync(storeKey.pageKey(), EntryCodec.encode(page),
                 store.keepFor(), tags);
         if (varyNames.isPresent()) {
@@ -421,6 +486,11 @@ public final class CachingHandler {
                     store.keepFor(), tags), (a, b) -> null);
         }
         counters.stores.increment();
+        // A variant is not handed to requests waiting on the same primary key: their Vary values may differ.
+        boolean shareable = varyNames.isEmpty();
+        if (shareable) {
+            onShareable.accept(page, written);
+        }
         // Read-your-writes: once this response is complete, the next request for the page finds it. Bounded by
         // store-timeout; a slow store only delays this miss, which paid for a render anyway.
         awaitQuietly(written);
@@ -486,29 +556,54 @@ public final class CachingHandler {
                 status().fwd(forwardReason).collapsed().ttl(page.ttlSeconds(now)));
     }
 
+    /** How a wait for another node's render ended: with its page, with the lease (it was released), or neither. */
+    private record LeaseWait(Optional<CachedPage> page, boolean acquired) {
+    }
+
     /**
-     * Another node holds the render lease: poll the store (backing off from 5 ms to 100 ms) until its page
-     * appears, the lease wait runs out, or the store stops answering.
+     * Another node holds the render lease: poll the store (backing off from 5 ms to 100 ms) until its page appears,
+     * the lease is free again (that render failed or stored nothing; we take the lease and render), the wait runs
+     * out, or the store stops answering.
      */
-    private Optional<CachedPage> awaitOtherNode(CacheKey key, RequestFacts facts) {
-        long deadline = System.nanoTime() + config.coalesceWait().toNanos();
+    private LeaseWait awaitOtherNode(CacheKey key, RequestFacts facts, String token, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         long pause = Duration.ofMillis(5).toNanos();
         while (System.nanoTime() < deadline) {
             LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
             if (Thread.currentThread().isInterrupted()) {
-                return Optional.empty();
+                return new LeaseWait(Optional.empty(), false);
             }
             StoreGateway.Lookup lookup = store.get(key.pageKey());
             if (lookup instanceof StoreGateway.Unavailable) {
-                return Optional.empty();
+                return new LeaseWait(Optional.empty(), false);
             }
-            if (lookup instanceof StoreGateway.Found) {
-                Optional<CachedPage> page = lookup(key, facts);
+            if (lookup instanceof StoreGateway.Found found) {
+                Optional<CachedPage> page = resolve(key, facts, found);
                 if (page.isPresent() && page.get().isFresh(clock.instant())) {
-                    return page;
+                    return new LeaseWait(page, false);
+                }
+            }
+            switch (store.tryLease(key.leaseKey(), token, config.renderTimeout())) {
+                case ACQUIRED -> {
+                    return new LeaseWait(Optional.empty(), true);
+                }
+                case UNAVAILABLE -> {
+                    return new LeaseWait(Optional.empty(), false);
+                }
+                case HELD_ELSEWHERE -> {
+                    // still rendering there
                 }
             }
             pause = Math.min(pause * 2, Duration.ofMillis(100).toNanos());
+        }
+        counters.coalesceTimeouts.increment();
+        return new LeaseWait(Optional.empty(), false);
+    }
+
+    /** A fresh page for the key in the store now, if any (one GET). */
+    private Optional<CachedPage> freshInStore(CacheKey key, RequestFacts facts) {
+        if (store.get(key.pageKey()) instanceof StoreGateway.Found found) {
+            return resolve(key, facts, found).filter(page -> page.isFresh(clock.instant()));
         }
         return Optional.empty();
     }
@@ -526,7 +621,9 @@ public final class CachingHandler {
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {
         if (token != null) {
             // Release only once the page is in the store, so no other node starts a render in between.
-            store.releaseLeaseAfter(stored, key.leaseKey(), token);
+            ownLeases.add(key.leaseKey());
+            store.track(stored.thenCompose(ok -> store.releaseLeaseAsync(key.leaseKey(), token))
+                    .whenComplete((ok, error) -> ownLeases.remove(key.leaseKey())));
         }
     }
 

@@ -19,6 +19,10 @@ public final class Counters {
     public final LongAdder coalescedWaits = new LongAdder();
     public final LongAdder leaseWaits = new LongAdder();
     public final LongAdder staleOnError = new LongAdder();
+    /** Renders started to refresh a page in grace while others were served the stale copy. */
+    public final LongAdder staleRefreshes = new LongAdder();
+    /** Waits for another render (this node's or another node's) that ran out, after which the waiter rendered. */
+    public final LongAdder coalesceTimeouts = new LongAdder();
     public final LongAdder revalidations = new LongAdder();
     public final LongAdder shadowLookups = new LongAdder();
     public final LongAdder shadowWouldHit = new LongAdder();
@@ -34,7 +38,9 @@ public final class Counters {
         refusals.forEach((k, v) -> byReason.put(k, v.sum()));
         return new OutputCacheStats(hits.sum(), staleHits.sum(), misses.sum(), stores.sum(), bypasses.sum(), byReason,
                 storeErrors.sum(), corruptEntries.sum(), coalescedWaits.sum(), leaseWaits.sum(), staleOnError.sum(),
+                staleRefreshes.sum(), coalesceTimeouts.sum(),
                 revalidations.sum(), breaker.state().label(), breaker.openings(), breaker.rejections(),
+                breaker.stateChanges(),
                 shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum());
     }
 }

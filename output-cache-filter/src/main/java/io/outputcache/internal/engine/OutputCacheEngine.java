@@ -130,7 +130,7 @@ public final class OutputCacheEngine implements OutputCache {
 
     /** Lets background writes (and the lease releases that follow them) finish, then closes the store. */
     public void close() {
-        gateway.drain(Duration.ofSeconds(2));
+        gateway.drain(Duration.ofSeconds(2)); // let page writes and lease releases finish before the client goes
         store.close();
     }
 }
