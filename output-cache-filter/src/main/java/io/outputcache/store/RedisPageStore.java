@@ -39,6 +39,9 @@ public final class RedisPageStore implements PageStore {
             + "redis.call('DEL', KEYS[1]) "
             + "return members";
 
+    /** The kinds of key this store writes under its prefix: pages, fragments, tag indexes, leases. */
+    private static final List<String> KINDS = List.of("p", "f", "t", "l");
+
     private final RedissonClient client;
     private final String prefix;
     private final boolean ownsClient;
@@ -106,7 +109,12 @@ public final class RedisPageStore implements PageStore {
 
     @Override
     public CompletionStage<Void> clear() {
-        return client.getKeys().unlinkByPatternAsync(prefix + "*").thenApply(n -> null);
+        // Only the kinds of key the cache writes: an application that shares the prefix keeps its own keys.
+        List<CompletableFuture<Long>> deletes = new ArrayList<>();
+        for (String kind : KINDS) {
+            deletes.add(client.getKeys().unlinkByPatternAsync(prefix + kind + ":*").toCompletableFuture());
+        }
+        return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
     }
 
     @Override

@@ -38,6 +38,17 @@ class RedisPageStoreIT extends PageStoreContract {
     }
 
     @Test
+    void clearLeavesKeysTheCacheDidNotWrite() {
+        var keys = TestRedis.inspector().getKeys();
+        TestRedis.inspector().getBucket(prefix + ":cart:abc").set("application data", Duration.ofMinutes(1));
+        join(store.put("p:abc", bytes("x"), Duration.ofMinutes(1), List.of("nav")));
+        join(store.put("f:frag", bytes("y"), Duration.ofMinutes(1), List.of()));
+        join(store.clear());
+        assertThat(keys.getKeysStreamByPattern(prefix + ":*").toList()).containsExactly(prefix + ":cart:abc");
+        keys.delete(prefix + ":cart:abc");
+    }
+
+    @Test
     void valuesAreStoredAsTheExactBytes() {
         byte[] binary = {0, (byte) 0xff, 'O', 'C', 1};
         join(store.put("p:bin", binary, Duration.ofMinutes(1), List.of()));
