@@ -70,4 +70,12 @@ public interface OutputCache {
 
     /** The counters of this filter on this node. */
     OutputCacheStats stats();
+
+    /**
+     * The fragment cache that shares this cache's store, counters and invalidation (tags remove fragments as well
+     * as pages), and that holds the renderers of page holes.
+     */
+    default io.outputcache.fragment.FragmentCache fragments() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no fragment cache");
+    }
 }

@@ -7,6 +7,8 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.entry.EntryCodec;
 import io.outputcache.internal.entry.PageFactory;
+import io.outputcache.internal.fragment.HoleCapture;
+import io.outputcache.internal.fragment.HoleFilling;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
@@ -280,6 +282,8 @@ public final class CachingHandler {
         HttpServletRequest renderRequest = RenderRequest.of(ex.request(),
                 ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP,
                 revalidating.map(CachingHandler::validators).orElse(Map.of()));
+        // While the page renders for the store, holes are written as markers (filled per response by PageWriter).
+        HoleCapture holes = HoleCapture.begin(renderRequest);
         try {
             ex.chain().doFilter(renderRequest, capture);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -290,6 +294,8 @@ public final class CachingHandler {
                 return Outcome.none();
             }
             throw e;
+        } finally {
+            holes.end();
         }
         if (ex.request().isAsyncStarted()) {
             // The application writes later, on another thread: let its bytes through and store nothing.
@@ -324,6 +330,7 @@ public final class CachingHandler {
                 cacheStatus.detail(refuse.detail());
             }
             ex.response().addHeader(CacheStatus.HEADER, cacheStatus.toString());
+            body = HoleFilling.fillUnstored(ex.request(), ex.response(), body, holes);
             ex.response().setContentLength(body.length);
             if (!ex.isHead()) {
                 ex.response().getOutputStream().write(body);
@@ -332,9 +339,11 @@ public final class CachingHandler {
         }
         StoreDecision.Store store = (StoreDecision.Store) decision;
         Set<String> tags = tagsFor(ex);
-        CachedPage page = PageFactory.build(ex.key(), ex.rule().mode(), status,
-                StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, store, responseTime, tags,
-                config.compressMinSize());
+        HeaderMap storedHeaders = HoleFilling.markIfHoles(
+                StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, holes);
+        // A page with holes stays uncompressed in the store: each response is filled, then compressed (benchmarks.md).
+        CachedPage page = PageFactory.build(ex.key(), ex.rule().mode(), status, storedHeaders, body, store,
+                responseTime, tags, HoleFilling.hasHoles(storedHeaders) ? Long.MAX_VALUE : config.compressMinSize());
         onShareable.accept(page);
         CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(page),
                 store.keepFor(), tags);

@@ -23,6 +23,10 @@ public final class Counters {
     public final LongAdder shadowLookups = new LongAdder();
     public final LongAdder shadowWouldHit = new LongAdder();
     public final LongAdder shadowMismatches = new LongAdder();
+    public final LongAdder fragmentHits = new LongAdder();
+    public final LongAdder fragmentMisses = new LongAdder();
+    public final LongAdder fragmentRenders = new LongAdder();
+    public final LongAdder fragmentStores = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     public void refused(String reason) {
@@ -35,6 +39,7 @@ public final class Counters {
         return new OutputCacheStats(hits.sum(), staleHits.sum(), misses.sum(), stores.sum(), bypasses.sum(), byReason,
                 storeErrors.sum(), corruptEntries.sum(), coalescedWaits.sum(), leaseWaits.sum(), staleOnError.sum(),
                 revalidations.sum(), breaker.state().label(), breaker.openings(), breaker.rejections(),
-                shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum());
+                shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum(),
+                fragmentHits.sum(), fragmentMisses.sum(), fragmentRenders.sum(), fragmentStores.sum());
     }
 }

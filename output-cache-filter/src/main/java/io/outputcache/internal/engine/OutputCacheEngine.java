@@ -4,6 +4,9 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheStats;
+import io.outputcache.fragment.FragmentCache;
+import io.outputcache.internal.fragment.DefaultFragmentCache;
+import io.outputcache.internal.fragment.HoleRegistry;
 import io.outputcache.internal.key.PathNormalizer;
 import io.outputcache.store.PageStore;
 import jakarta.servlet.FilterChain;
@@ -26,6 +29,7 @@ public final class OutputCacheEngine implements OutputCache {
     private final CircuitBreaker breaker;
     private final StoreGateway gateway;
     private final CachingHandler handler;
+    private final DefaultFragmentCache fragments;
 
     public OutputCacheEngine(OutputCacheConfig config, PageStore store) {
         this.config = config;
@@ -43,11 +47,14 @@ public final class OutputCacheEngine implements OutputCache {
                 });
         this.gateway = new StoreGateway(store, breaker, config.storeTimeout(), throttled, counters);
         this.handler = new CachingHandler(config, gateway, counters, throttled);
+        this.fragments = new DefaultFragmentCache(config.clock(), gateway, counters, throttled, config.coalesceWait());
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
     public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
+        request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
         Optional<CacheRule> rule = config.ruleFor(pathWithinApp(request));
         if (rule.isEmpty()) {
             chain.doFilter(request, response);
@@ -104,6 +111,11 @@ public final class OutputCacheEngine implements OutputCache {
     @Override
     public OutputCacheStats stats() {
         return counters.snapshot(breaker);
+    }
+
+    @Override
+    public FragmentCache fragments() {
+        return fragments;
     }
 
     public OutputCacheConfig config() {

@@ -1,0 +1,195 @@
+package io.outputcache.internal.fragment;
+
+import io.outputcache.fragment.HoleRenderer;
+import io.outputcache.internal.entry.Bodies;
+import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.http.AcceptEncoding;
+import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.key.CacheKey;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Fills the holes of a page for the request being answered, just before its body is written: on hits, on the
+ * render that stored it, on collapsed and stale answers alike, so a page with holes is never sent unfilled.
+ *
+ * <p>A page with holes is stored uncompressed (with its markers) and marked by the internal header
+ * {@link #HOLES_FIELD}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
+ * and copy of the stored bytes; clients that accept gzip get the filled page compressed on the fly at level 1
+ * (see {@code docs/benchmarks.md} for why this and not the stored gzip). The filled page:
+ * <ul>
+ * <li>has an ETag derived from the stored page's and from the fills, so it changes when a hole's content does
+ *     and a 304 is answered only when the filled page is byte-identical (RFC 9110 §8.8.3);</li>
+ * <li>loses {@code Last-Modified}: a date cannot say that a hole's content changed, so If-Modified-Since must not
+ *     produce a 304;</li>
+ * <li>is {@code Cache-Control: private, no-cache}: it is one user's page and no shared cache may keep it.</li>
+ * </ul>
+ */
+public final class HoleFilling {
+    private static final Logger LOG = LoggerFactory.getLogger("io.outputcache.holes");
+
+    /** Stored-header name that marks a page with holes. Not a valid HTTP field name, so never replayed by accident. */
+    public static final String HOLES_FIELD = ":oc-holes";
+    static final String FILLED_CACHE_CONTROL = "private, no-cache";
+    /** Below this a filled page is sent uncompressed: the gzip framing would eat the gain. */
+    private static final int GZIP_MIN = 256;
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private HoleFilling() {
+    }
+
+    public static boolean hasHoles(CachedPage page) {
+        return hasHoles(page.headers());
+    }
+
+    public static boolean hasHoles(HeaderMap storedHeaders) {
+        return storedHeaders.contains(HOLES_FIELD);
+    }
+
+    /** Adds the holes marker to the headers of a page about to be stored when its body holds markers. */
+    public static HeaderMap markIfHoles(HeaderMap storedHeaders, byte[] identityBody, HoleCapture capture) {
+        if (!capture.deferred()) {
+            return storedHeaders;
+        }
+        Set<String> names = HoleMarkers.names(identityBody);
+        if (names.isEmpty()) {
+            return storedHeaders;
+        }
+        return storedHeaders.toBuilder().set(HOLES_FIELD, String.join(",", names)).build();
+    }
+
+    /**
+     * The page as this request must see it: unchanged when it has no holes, otherwise filled (and compressed
+     * when the client accepts gzip). Also sets the response fields of a filled page that the page writer does not
+     * replay from the stored headers.
+     */
+    public static CachedPage fillIfNeeded(HttpServletRequest request, HttpServletResponse response, CachedPage page)
+            throws IOException {
+        if (!hasHoles(page)) {
+            return page;
+        }
+        byte[] identity = page.gzip() ? Bodies.gunzip(page.body()) : page.body();
+        HoleMarkers.Filled filled = HoleMarkers.fill(identity, name -> render(request, response, name));
+        HeaderMap headers = page.headers().toBuilder()
+                .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
+        String contentType = headers.first("content-type").orElse(null);
+        boolean compressible = Bodies.isCompressible(contentType);
+        boolean gzip = compressible && filled.body().length >= GZIP_MIN
+                && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
+        response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
+        response.setHeader("Last-Modified", null); // the render that stored it may have set one
+        if (compressible && !gzip) {
+            // the same URL answers gzip to others (the page writer adds Vary itself when it sends gzip)
+            response.setHeader("Vary", "Accept-Encoding");
+        }
+        byte[] body = gzip ? gzip(filled.body(), Deflater.BEST_SPEED) : filled.body();
+        return new CachedPage(page.canonicalKey(), page.status(), page.createdMillis(), page.freshUntilMillis(),
+                page.staleUntilMillis(), page.initialAgeSeconds(), filledEtag(page.etag(), filled),
+                headers, gzip, body, filled.body().length, page.tags());
+    }
+
+    /**
+     * Fills a rendered body that is sent but not stored (the store refused it): same content a stored copy would
+     * have produced.
+     */
+    public static byte[] fillUnstored(HttpServletRequest request, HttpServletResponse response, byte[] body,
+                                      HoleCapture capture) {
+        if (!capture.deferred()) {
+            return body;
+        }
+        HoleMarkers.Filled filled = HoleMarkers.fill(body, name -> render(request, response, name));
+        if (!filled.fills().isEmpty()) {
+            response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
+        }
+        return filled.body();
+    }
+
+    /** The registry the filter put on the request, if any. */
+    public static Optional<HoleRegistry> registry(HttpServletRequest request) {
+        Object value = request.getAttribute(HoleRegistry.ATTRIBUTE);
+        return value instanceof HoleRegistry registry ? Optional.of(registry) : Optional.empty();
+    }
+
+    /**
+     * One hole's content for this request. A marker without a renderer (another node's configuration, or text
+     * that merely looks like a marker) is filled with nothing: an empty hole, never a marker and never someone
+     * else's content.
+     */
+    static String render(HttpServletRequest request, HttpServletResponse response, String name) {
+        Optional<HoleRenderer> renderer = registry(request).flatMap(r -> r.find(name));
+        if (renderer.isEmpty()) {
+            if (WARNED.add(name)) {
+                LOG.warn("no hole renderer is registered for '{}': the hole is left empty", name);
+            }
+            return "";
+        }
+        String html = renderer.get().render(request, response);
+        if (html == null) {
+            throw new IllegalStateException("hole renderer '" + name + "' returned null");
+        }
+        return html;
+    }
+
+    /**
+     * The stored page's validator extended by a hash of the fills: equal only when the stored page and every
+     * fill are equal, i.e. when the filled bytes are equal.
+     */
+    static String filledEtag(String storedEtag, HoleMarkers.Filled filled) {
+        if (storedEtag.isEmpty() || !storedEtag.endsWith("\"")) {
+            return Bodies.etag(filled.body());
+        }
+        StringBuilder all = new StringBuilder();
+        for (String fill : filled.fills()) {
+            all.append(fill.length()).append(':').append(fill);
+        }
+        String hash = CacheKey.sha256(all.toString()).substring(0, 16);
+        return storedEtag.substring(0, storedEtag.length() - 1) + "." + hash + "\"";
+    }
+
+    /** gzip (RFC 1952) at the given level; level 1 costs a fraction of level 6 and loses a few percent of size. */
+    public static byte[] gzip(byte[] body, int level) {
+        Deflater deflater = new Deflater(level, true);
+        try {
+            deflater.setInput(body);
+            deflater.finish();
+            byte[] out = new byte[body.length / 2 + 64];
+            out[0] = 0x1f;
+            out[1] = (byte) 0x8b;
+            out[2] = 8; // deflate
+            out[9] = (byte) 0xff; // OS unknown; flags, mtime and extra flags stay 0
+            int n = 10;
+            while (!deflater.finished()) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                }
+                n += deflater.deflate(out, n, out.length - n);
+            }
+            CRC32 crc = new CRC32();
+            crc.update(body);
+            if (n + 8 > out.length) {
+                out = java.util.Arrays.copyOf(out, n + 8);
+            }
+            putIntLe(out, n, (int) crc.getValue());
+            putIntLe(out, n + 4, body.length);
+            return java.util.Arrays.copyOf(out, n + 8);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static void putIntLe(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >>> 8);
+        b[at + 2] = (byte) (v >>> 16);
+        b[at + 3] = (byte) (v >>> 24);
+    }
+}
