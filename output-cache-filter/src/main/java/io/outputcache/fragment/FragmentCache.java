@@ -48,11 +48,11 @@ public interface FragmentCache {
      * callers for the same spec wait for that render), stores it and returns it. Exceptions of the render reach
      * the caller and nothing is stored.
      */
-    String getOrRender(FragmentSpec spec, Renderer renderer);
+    String getOrCompute(FragmentSpec spec, Renderer renderer);
 
-    /** {@link #getOrRender(FragmentSpec, Renderer)} for a render whose output may always be shared. */
+    /** {@link #getOrCompute(FragmentSpec, Renderer)} for a render whose output may always be shared. */
     default String getOrRender(FragmentSpec spec, Supplier<String> render) {
-        return getOrRender(spec, () -> Rendered.shareable(render.get()));
+        return getOrCompute(spec, () -> Rendered.shareable(render.get()));
     }
 
     /**

@@ -65,7 +65,7 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         if (cache.isEmpty()) {
             return; // no output cache here: render in place, uncached
         }
-        String html = cache.get().getOrRender(spec, () -> render(context, model, plain));
+        String html = cache.get().getOrCompute(spec, () -> render(context, model, plain));
         html = holesFor(context, cache.get(), html);
         model.reset();
         model.add(factory.createText(html));

@@ -64,7 +64,7 @@ public final class DefaultFragmentCache implements FragmentCache {
     }
 
     @Override
-    public String getOrRender(FragmentSpec spec, Renderer renderer) {
+    public String getOrCompute(FragmentSpec spec, Renderer renderer) {
         String canonical = canonical(spec);
         String hash = CacheKey.sha256(canonical);
         String key = "f:" + hash;
