@@ -9,6 +9,7 @@ import io.outputcache.internal.entry.EntryCodec;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class FragmentCacheIT {
     @Test
     void fragmentIsStoredUnderAnFKeyInThePageEntryFormat() {
         cache.fragments().getOrRender(spec("footer", "en"), () -> "<footer>hi</footer>");
+        awaitStored(1);
 
         var keys = new ArrayList<String>();
         TestRedis.inspector().getKeys().getKeysByPattern(prefix + ":f:*").forEach(keys::add);
@@ -105,6 +107,7 @@ class FragmentCacheIT {
     void invalidatingATagRemovesTheFragment() {
         AtomicInteger renders = new AtomicInteger();
         cache.fragments().getOrRender(spec("banner"), () -> "v" + renders.incrementAndGet());
+        awaitStored(1); // stores are written in the background
         assertThat(cache.fragments().getOrRender(spec("banner"), () -> "v" + renders.incrementAndGet())).isEqualTo("v1");
 
         assertThat(cache.invalidateTag("t-banner")).isEqualTo(1);
@@ -152,6 +155,18 @@ class FragmentCacheIT {
                 .hasMessageContaining("fragment tag");
         assertThatThrownBy(() -> cache.fragments().registerHole("no spaces", (q, r) -> ""))
                 .hasMessageContaining("hole name");
+    }
+
+    private void awaitStored(int fragments) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> countKeys() >= fragments);
+    }
+
+    private long countKeys() {
+        long n = 0;
+        for (String ignored : TestRedis.inspector().getKeys().getKeysByPattern(prefix + ":f:*")) {
+            n++;
+        }
+        return n;
     }
 
     private static void sleep(long millis) {
