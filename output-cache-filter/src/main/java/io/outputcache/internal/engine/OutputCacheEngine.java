@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Everything one filter instance runs on, wired together: store access, handler, counters and the handle. */
@@ -48,6 +49,7 @@ public final class OutputCacheEngine implements OutputCache {
         this.gateway = new StoreGateway(store, breaker, config.storeTimeout(), throttled, counters);
         this.handler = new CachingHandler(config, gateway, counters, throttled);
         this.fragments = new DefaultFragmentCache(config.clock(), gateway, counters, throttled, config.coalesceWait());
+        gateway.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
