@@ -140,7 +140,9 @@ public final class OutputCacheEngine implements OutputCache {
         return handler;
     }
 
+    /** Lets background writes (and the lease releases that follow them) finish, then closes the store. */
     public void close() {
+        gateway.drain(Duration.ofSeconds(2));
         store.close();
     }
 }

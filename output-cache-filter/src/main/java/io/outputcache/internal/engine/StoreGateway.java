@@ -46,6 +46,8 @@ public final class StoreGateway {
     private final Duration writeTimeout;
     private final ThrottledLog log;
     private final Counters counters;
+    /** Background writes not yet finished, so that shutdown can wait for them (leases left held would linger). */
+    private final java.util.Set<CompletableFuture<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public StoreGateway(PageStore store, CircuitBreaker breaker, Duration timeout, ThrottledLog log, Counters counters) {
         this.store = store;
@@ -104,10 +106,21 @@ public final class StoreGateway {
     }
 
     /** Releases a lease in the background; a lease that cannot be released expires by itself. */
-    public void releaseLeaseAsync(String key, String token) {
-        if (breaker.tryAcquire()) {
-            background("release-lease", () -> store.releaseLease(key, token));
+    public CompletableFuture<Void> releaseLeaseAsync(String key, String token) {
+        if (!breaker.tryAcquire()) {
+            return CompletableFuture.completedFuture(null);
         }
+        return background("release-lease", () -> store.releaseLease(key, token));
+    }
+
+    /**
+     * Releases a lease once {@code first} (the write of the page it protected) is done, so that no other node
+     * starts a render in between; tracked as one background operation.
+     */
+    public void releaseLeaseAfter(CompletableFuture<Void> first, String key, String token) {
+        CompletableFuture<Void> both = first.thenCompose(ignored -> releaseLeaseAsync(key, token));
+        inFlight.add(both);
+        both.whenComplete((ok, error) -> inFlight.remove(both));
     }
 
     /** Invalidates from the request path (e.g. after an unsafe method): in the background, failures logged. */
@@ -171,16 +184,36 @@ public final class StoreGateway {
             failed(operation, "failed", e);
             return CompletableFuture.completedFuture(null);
         }
-        return started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, error) -> {
-            if (error == null) {
-                breaker.onSuccess();
-            } else {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                failed(operation, cause instanceof TimeoutException ? "timed out" : "failed", cause);
+        CompletableFuture<Void> done = started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, error) -> {
+                    if (error == null) {
+                        breaker.onSuccess();
+                    } else {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
+                        failed(operation, cause instanceof TimeoutException ? "timed out" : "failed", cause);
+                    }
+                    return null;
+                });
+        inFlight.add(done);
+        done.whenComplete((ok, error) -> inFlight.remove(done));
+        return done;
+    }
+
+    /** Waits (at most {@code wait}) for background writes and lease releases started so far. */
+    public void drain(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                return; // failures are already counted and logged; a timeout means the store is not answering
             }
-            return null;
-        });
+        }
     }
 
     private <T> T admin(String operation, Supplier<CompletionStage<T>> call) {
