@@ -97,7 +97,9 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
             page.get().markDeferred();
             return html;
         }
-        return HoleMarkers.fill(html, hole -> HoleAttributeProcessor.fillInPlace(context, cache, hole));
+        java.util.Map<String, String> done = new java.util.HashMap<>(4); // one render per hole name
+        return HoleMarkers.fill(html, hole -> done.computeIfAbsent(hole,
+                n -> HoleAttributeProcessor.fillInPlace(context, cache, n)));
     }
 
     private static FragmentCache.Rendered render(ITemplateContext context, IModel model, IProcessableElementTag tag) {

@@ -12,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
@@ -78,7 +81,7 @@ public final class HoleFilling {
             return page;
         }
         byte[] identity = page.gzip() ? Bodies.gunzip(page.body()) : page.body();
-        HoleMarkers.Filled filled = HoleMarkers.fill(identity, name -> render(request, response, name));
+        HoleMarkers.Filled filled = HoleMarkers.fill(identity, once(request, response));
         HeaderMap headers = page.headers().toBuilder()
                 .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
         String contentType = headers.first("content-type").orElse(null);
@@ -106,11 +109,20 @@ public final class HoleFilling {
         if (!capture.deferred()) {
             return body;
         }
-        HoleMarkers.Filled filled = HoleMarkers.fill(body, name -> render(request, response, name));
+        HoleMarkers.Filled filled = HoleMarkers.fill(body, once(request, response));
         if (!filled.fills().isEmpty()) {
             response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
         }
         return filled.body();
+    }
+
+    /**
+     * Renders each hole name once per response: a listing with 24 add-to-cart forms has 24 token holes and needs
+     * one token look-up. A renderer is a function of the request, so repeating it cannot give another answer.
+     */
+    static Function<String, String> once(HttpServletRequest request, HttpServletResponse response) {
+        Map<String, String> done = new HashMap<>(4);
+        return name -> done.computeIfAbsent(name, n -> render(request, response, n));
     }
 
     /** The registry the filter put on the request, if any. */
