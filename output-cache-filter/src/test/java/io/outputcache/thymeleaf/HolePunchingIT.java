@@ -37,7 +37,12 @@ class HolePunchingIT {
     private static final Map<String, Integer> CARTS = Map.of("alice", 3, "bob", 7);
 
     private HttpProbe start() {
+        return start(1024 * 1024);
+    }
+
+    private HttpProbe start(long maxBodySize) {
         OutputCacheConfig config = OutputCacheConfig.builder()
+                .maxBodySize(maxBodySize)
                 .redisUrl(TestRedis.url())
                 .keyPrefix(prefix)
                 .storeTimeout(Duration.ofSeconds(2)) // not under test here; a cold first connection may be slow
@@ -185,6 +190,21 @@ class HolePunchingIT {
         assertThat(alice).contains("<span class=\"cart\">3</span>");
         assertThat(bob).contains("<span class=\"cart\">7</span>");
         assertThat(servlet.pageRenders()).isEqualTo(1);
+    }
+
+    @Test
+    void pageTooLargeToStoreIsStillSentFilled() {
+        HttpProbe http = start(1024); // the page is about 4 KB: it streams through instead of being held
+        HttpProbe.Response alice = http.get("/p/withholes", as("alice"));
+        HttpProbe.Response bob = http.get("/p/withholes", as("bob"));
+
+        assertThat(alice.status()).isEqualTo(200);
+        assertThat(alice.text()).contains("cart-of-alice:3").contains("token-of-alice").contains("</html>")
+                .doesNotContain("oc:hole").doesNotContain("bob");
+        assertThat(bob.text()).contains("cart-of-bob:7").contains("token-of-bob").doesNotContain("oc:hole");
+        assertThat(alice.header("Cache-Control")).isEqualTo("private, no-cache");
+        assertThat(servlet.pageRenders()).isEqualTo(2);
+        assertThat(rawEntries("p")).isEmpty();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -9,6 +9,7 @@ import io.outputcache.internal.entry.EntryCodec;
 import io.outputcache.internal.entry.PageFactory;
 import io.outputcache.internal.fragment.HoleCapture;
 import io.outputcache.internal.fragment.HoleFilling;
+import io.outputcache.internal.fragment.HoleStreamingResponse;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
@@ -272,18 +273,21 @@ public final class CachingHandler {
                            Optional<CachedPage> revalidating, java.util.function.Consumer<CachedPage> onShareable)
             throws IOException, ServletException {
         Instant requestTime = clock.instant();
-        CapturingResponse capture = new CapturingResponse(ex.response(), config.maxBodySize(), real -> {
+        HttpServletRequest renderRequest = RenderRequest.of(ex.request(),
+                ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP,
+                revalidating.map(CachingHandler::validators).orElse(Map.of()));
+        // While the page renders for the store, holes are written as markers (filled per response by PageWriter;
+        // filled on the way out by HoleStreamingResponse if the page streams instead of being held).
+        HoleCapture holes = HoleCapture.begin(renderRequest);
+        HoleStreamingResponse streamed = new HoleStreamingResponse(ex.response(), holes,
+                HoleFilling.once(ex.request(), ex.response()));
+        CapturingResponse capture = new CapturingResponse(streamed, config.maxBodySize(), real -> {
             CacheStatus status = status().fwd(forwardReason);
             if (config.debugHeaders()) {
                 status.detail(Refusal.TOO_LARGE.label());
             }
             real.addHeader(CacheStatus.HEADER, status.toString());
         });
-        HttpServletRequest renderRequest = RenderRequest.of(ex.request(),
-                ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP,
-                revalidating.map(CachingHandler::validators).orElse(Map.of()));
-        // While the page renders for the store, holes are written as markers (filled per response by PageWriter).
-        HoleCapture holes = HoleCapture.begin(renderRequest);
         try {
             ex.chain().doFilter(renderRequest, capture);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -300,11 +304,13 @@ public final class CachingHandler {
         if (ex.request().isAsyncStarted()) {
             // The application writes later, on another thread: let its bytes through and store nothing.
             capture.streamThrough(Capture.ASYNC);
+            streamed.finish();
             counters.refused(Refusal.ASYNC.label());
             return Outcome.none();
         }
         Capture captured = capture.capture();
         if (captured != Capture.COMPLETE) {
+            streamed.finish();
             counters.refused(captured.refusal().label()); // already streamed, or the container writes an error page
             return Outcome.none();
         }

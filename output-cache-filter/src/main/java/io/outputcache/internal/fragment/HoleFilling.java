@@ -120,7 +120,7 @@ public final class HoleFilling {
      * Renders each hole name once per response: a listing with 24 add-to-cart forms has 24 token holes and needs
      * one token look-up. A renderer is a function of the request, so repeating it cannot give another answer.
      */
-    static Function<String, String> once(HttpServletRequest request, HttpServletResponse response) {
+    public static Function<String, String> once(HttpServletRequest request, HttpServletResponse response) {
         Map<String, String> done = new HashMap<>(4);
         return name -> done.computeIfAbsent(name, n -> render(request, response, n));
     }
