@@ -138,6 +138,19 @@ class HolePunchingIT {
     }
 
     @Test
+    void clientsWithoutGzipGetTheFilledPageUncompressedWithVary() {
+        HttpProbe http = start();
+        http.get("/p/withholes", as("alice"), "Accept-Encoding: gzip");
+        HttpProbe.Response plain = http.get("/p/withholes", as("bob"));
+
+        assertThat(plain.isHit()).isTrue();
+        assertThat(plain.header("Content-Encoding")).isNull();
+        assertThat(plain.text()).contains("cart-of-bob:7");
+        assertThat(plain.headers("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("accept-encoding"));
+        assertThat(Integer.parseInt(plain.header("Content-Length"))).isEqualTo(plain.rawBody().length);
+    }
+
+    @Test
     void etagDiffersPerUserAndA304NeedsTheSameFilledPage() {
         HttpProbe http = start();
         HttpProbe.Response alice = http.get("/p/withholes", as("alice"));

@@ -90,14 +90,28 @@ public final class HoleFilling {
                 && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
         response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
         response.setHeader("Last-Modified", null); // the render that stored it may have set one
-        if (compressible && !gzip) {
+        if (compressible && !gzip && !varies(response, headers)) {
             // the same URL answers gzip to others (the page writer adds Vary itself when it sends gzip)
-            response.setHeader("Vary", "Accept-Encoding");
+            response.addHeader("Vary", "Accept-Encoding");
         }
         byte[] body = gzip ? gzip(filled.body(), Deflater.BEST_SPEED) : filled.body();
         return new CachedPage(page.canonicalKey(), page.status(), page.createdMillis(), page.freshUntilMillis(),
                 page.staleUntilMillis(), page.initialAgeSeconds(), filledEtag(page.etag(), filled),
                 headers, gzip, body, filled.body().length, page.tags());
+    }
+
+    /** Whether Vary (already on the response, or about to be replayed from the page) names Accept-Encoding. */
+    private static boolean varies(HttpServletResponse response, HeaderMap stored) {
+        java.util.List<String> values = new java.util.ArrayList<>(stored.all("vary"));
+        values.addAll(response.getHeaders("Vary"));
+        for (String v : values) {
+            for (String member : v.split(",")) {
+                if (member.trim().equalsIgnoreCase("accept-encoding") || member.trim().equals("*")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
