@@ -3,6 +3,7 @@ package io.outputcache.bench;
 import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.fragment.HoleFilling;
 import io.outputcache.internal.fragment.HoleMarkers;
+import io.outputcache.internal.fragment.SegmentedGzip;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,6 +30,9 @@ import java.util.zip.Deflater;
  * <li>{@code fillThenGzip6}: the same at the default level 6, as the page store compresses;</li>
  * <li>{@code storedGzipGunzipFillGzip1}: the alternative of keeping the page gzip-compressed in the store
  *     (smaller entry) and inflating it on every response;</li>
+ * <li>{@code segmentedGzip}: the page stored as separately compressed static parts ({@code SegmentedGzip}); a
+ *     response is the parts with the fills between them as stored blocks and a combined CRC-32: nothing is
+ *     compressed per response;</li>
  * <li>{@code noHolesStoredGzip}: the baseline, a page without holes, whose stored gzip bytes are sent as they are
  *     (a copy).</li>
  * </ul>
@@ -42,6 +46,7 @@ import java.util.zip.Deflater;
 public class HoleFillBench {
     private byte[] identity;
     private byte[] storedGzip;
+    private SegmentedGzip.Template segmented;
     private final Function<String, String> fills = name -> name.equals("cartCount")
             ? "<span class=\"cart-count\">3</span>"
             : "<input type=\"hidden\" name=\"csrf\" value=\"q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6\">";
@@ -50,6 +55,7 @@ public class HoleFillBench {
     public void setUp() {
         identity = page20k().getBytes(StandardCharsets.UTF_8);
         storedGzip = Bodies.gzip(identity);
+        segmented = SegmentedGzip.compile(identity, Deflater.DEFAULT_COMPRESSION);
         if (HoleMarkers.names(identity).size() != 2) {
             throw new IllegalStateException("the page must hold two holes");
         }
@@ -104,6 +110,11 @@ public class HoleFillBench {
     }
 
     @Benchmark
+    public byte[] segmentedGzip() {
+        return SegmentedGzip.fill(segmented, fills);
+    }
+
+    @Benchmark
     public byte[] noHolesStoredGzip() {
         return storedGzip.clone();
     }
@@ -113,6 +124,6 @@ public class HoleFillBench {
         HoleFillBench b = new HoleFillBench();
         b.setUp();
         System.out.println("identity=" + b.identity.length + " gzip6=" + b.storedGzip.length + " gzip1="
-                + b.fillThenGzip1().length);
+                + b.fillThenGzip1().length + " segmented=" + b.segmentedGzip().length);
     }
 }
