@@ -135,6 +135,12 @@ class HolePunchingIT {
         assertThat(text).contains("cart-of-bob:7").contains("token-of-bob").doesNotContain("alice");
         assertThat(gz.rawBody().length).isLessThan(text.length() / 2);
         assertThat(Integer.parseInt(gz.header("Content-Length"))).isEqualTo(gz.rawBody().length);
+        // the same filled page, another encoding: the same validator with the gzip suffix (RFC 9110 §8.8.3)
+        String identityTag = http.get("/p/withholes", as("bob")).header("ETag");
+        assertThat(gz.header("ETag")).isEqualTo(identityTag.substring(0, identityTag.length() - 1) + "-gz\"");
+        HttpProbe.Response again = http.get("/p/withholes", as("bob"), "Accept-Encoding: gzip",
+                "If-None-Match: " + gz.header("ETag"));
+        assertThat(again.status()).isEqualTo(304);
     }
 
     @Test

@@ -12,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,8 +30,10 @@ import java.util.zip.Deflater;
  *
  * <p>A page with holes is stored uncompressed (with its markers) and marked by the internal header
  * {@link #HOLES_FIELD}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
- * and copy of the stored bytes; clients that accept gzip get the filled page compressed on the fly at level 1
- * (see {@code docs/benchmarks.md} for why this and not the stored gzip). The filled page:
+ * and copy of the stored bytes for clients without gzip; clients that accept gzip get the page's
+ * {@link SegmentedGzip} form (compiled once per page version and node, kept in a small in-process LRU) with the
+ * fills spliced in as stored blocks, so no response compresses anything (see {@code docs/benchmarks.md}). The
+ * filled page:
  * <ul>
  * <li>has an ETag derived from the stored page's and from the fills, so it changes when a hole's content does
  *     and a 304 is answered only when the filled page is byte-identical (RFC 9110 §8.8.3);</li>
@@ -81,12 +86,11 @@ public final class HoleFilling {
             return page;
         }
         byte[] identity = page.gzip() ? Bodies.gunzip(page.body()) : page.body();
-        HoleMarkers.Filled filled = HoleMarkers.fill(identity, once(request, response));
         HeaderMap headers = page.headers().toBuilder()
                 .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
         String contentType = headers.first("content-type").orElse(null);
         boolean compressible = Bodies.isCompressible(contentType);
-        boolean gzip = compressible && filled.body().length >= GZIP_MIN
+        boolean gzip = compressible && identity.length >= GZIP_MIN
                 && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
         response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
         response.setHeader("Last-Modified", null); // the render that stored it may have set one
@@ -94,10 +98,68 @@ public final class HoleFilling {
             // the same URL answers gzip to others (the page writer adds Vary itself when it sends gzip)
             response.addHeader("Vary", "Accept-Encoding");
         }
-        byte[] body = gzip ? gzip(filled.body(), Deflater.BEST_SPEED) : filled.body();
+        Function<String, String> renderer = once(request, response);
+        byte[] body;
+        int identityLength;
+        HoleMarkers.Filled filled;
+        if (gzip) {
+            // The static parts were compressed once per page and node; a response compresses nothing.
+            SegmentedGzip.Template template = TEMPLATES.get(page, identity);
+            List<String> fills = new ArrayList<>();
+            body = SegmentedGzip.fill(template, name -> {
+                String html = renderer.apply(name);
+                fills.add(html);
+                return html;
+            });
+            identityLength = template.staticBytes();
+            for (String fill : fills) {
+                identityLength += fill.getBytes(StandardCharsets.UTF_8).length;
+            }
+            filled = new HoleMarkers.Filled(null, fills);
+        } else {
+            filled = HoleMarkers.fill(identity, renderer);
+            body = filled.body();
+            identityLength = body.length;
+        }
         return new CachedPage(page.canonicalKey(), page.status(), page.createdMillis(), page.freshUntilMillis(),
-                page.staleUntilMillis(), page.initialAgeSeconds(), filledEtag(page.etag(), filled),
-                headers, gzip, body, filled.body().length, page.tags());
+                page.staleUntilMillis(), page.initialAgeSeconds(), filledEtag(page, filled),
+                headers, gzip, body, identityLength, page.tags());
+    }
+
+    /**
+     * Compiled gzip forms of the pages with holes served lately on this node, keyed by page identity and version
+     * (canonical key, creation time, ETag). Bounded: a miss costs one compression of the page (as a store does).
+     */
+    private static final TemplateCache TEMPLATES = new TemplateCache(512);
+
+    static final class TemplateCache {
+        private final Map<String, SegmentedGzip.Template> lru;
+
+        TemplateCache(int max) {
+            this.lru = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SegmentedGzip.Template> eldest) {
+                    return size() > max;
+                }
+            };
+        }
+
+        SegmentedGzip.Template get(CachedPage page, byte[] identity) {
+            String key = page.canonicalKey() + '\n' + page.createdMillis() + '\n' + page.etag();
+            synchronized (lru) {
+                SegmentedGzip.Template found = lru.get(key);
+                if (found != null) {
+                    return found;
+                }
+            }
+            SegmentedGzip.Template compiled = SegmentedGzip.compile(identity, Deflater.DEFAULT_COMPRESSION);
+            synchronized (lru) {
+                lru.put(key, compiled);
+            }
+            return compiled;
+        }
     }
 
     /** Whether Vary (already on the response, or about to be replayed from the page) names Accept-Encoding. */
@@ -169,10 +231,17 @@ public final class HoleFilling {
      * The stored page's validator extended by a hash of the fills: equal only when the stored page and every
      * fill are equal, i.e. when the filled bytes are equal.
      */
-    static String filledEtag(String storedEtag, HoleMarkers.Filled filled) {
+    static String filledEtag(CachedPage page, HoleMarkers.Filled filled) {
+        String storedEtag = page.etag();
         if (storedEtag.isEmpty() || !storedEtag.endsWith("\"")) {
-            return Bodies.etag(filled.body());
+            // no validator of our own (HTTP mode without one): a tag of this page version and its fills
+            storedEtag = "\"" + CacheKey.sha256(page.canonicalKey() + '\n' + page.createdMillis()).substring(0, 27)
+                    + "\"";
         }
+        return filledEtag(storedEtag, filled);
+    }
+
+    static String filledEtag(String storedEtag, HoleMarkers.Filled filled) {
         StringBuilder all = new StringBuilder();
         for (String fill : filled.fills()) {
             all.append(fill.length()).append(':').append(fill);
