@@ -72,6 +72,12 @@ public interface OutputCache {
     OutputCacheStats stats();
 
     /**
+     * Shadow mode: the most recent distinct paths (within the application, without query, at most 20, oldest
+     * first) whose stored body differed from the fresh render on this node. Empty when no rule runs in shadow.
+     */
+    java.util.List<String> shadowMismatchSample();
+
+    /**
      * The fragment cache that shares this cache's store, counters and invalidation (tags remove fragments as well
      * as pages), and that holds the renderers of page holes.
      */

@@ -16,10 +16,13 @@ import java.util.Map;
  * @param coalescedWaits    requests that waited for another request's render on this node
  * @param leaseWaits        renders that waited for another node's render (render lease held elsewhere)
  * @param staleOnError      stale pages served because the refresh failed (stale-if-error)
+ * @param staleRefreshes    renders that refreshed a page in grace while other requests were served the stale copy
+ * @param coalesceTimeouts  waits for another render (on this node or another) that ran out, so the waiter rendered
  * @param revalidations     stale pages revalidated with the origin (HTTP mode)
  * @param breakerState      the store circuit breaker now: closed, open or half-open
  * @param breakerOpenings   times the breaker opened
  * @param breakerRejections store calls not made because the breaker was open
+ * @param breakerStateChanges every change of the breaker's state (closed, open, half-open), a measure of flapping
  * @param shadowLookups     shadow-mode requests that looked up the cache
  * @param shadowWouldHit    shadow-mode requests that would have been hits
  * @param shadowMismatches  shadow-mode would-be hits whose stored body differed from the fresh render
@@ -30,8 +33,10 @@ import java.util.Map;
  */
 public record OutputCacheStats(long hits, long staleHits, long misses, long stores, long bypasses,
                                Map<String, Long> refusals, long storeErrors, long corruptEntries,
-                               long coalescedWaits, long leaseWaits, long staleOnError, long revalidations,
+                               long coalescedWaits, long leaseWaits, long staleOnError, long staleRefreshes,
+                               long coalesceTimeouts, long revalidations,
                                String breakerState, long breakerOpenings, long breakerRejections,
+                               long breakerStateChanges,
                                long shadowLookups, long shadowWouldHit, long shadowMismatches,
                                long fragmentHits, long fragmentMisses, long fragmentRenders,
                                long fragmentStores) {

@@ -27,7 +27,7 @@ final class RedisConnections {
             String[] urls = c.redisUrls().toArray(String[]::new);
             BaseConfig<?> base = switch (c.redisMode()) {
                 case STANDALONE -> config.useSingleServer().setAddress(urls[0]).setDatabase(c.redisDatabase())
-                        .setConnectionMinimumIdleSize(2).setSubscriptionConnectionMinimumIdleSize(1);
+                        .setConnectionMinimumIdleSize(16).setSubscriptionConnectionMinimumIdleSize(1);
                 case CLUSTER -> config.useClusterServers().addNodeAddress(urls)
                         .setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
                 case SENTINEL -> config.useSentinelServers().setMasterName(c.redisSentinelMaster().orElseThrow())

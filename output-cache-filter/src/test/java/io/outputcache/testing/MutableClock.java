@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
+/**
+ * A clock a test moves by hand (grace and freshness tests). It starts at the real time so that what the filter
+ * stores in a real Redis keeps a sensible TTL; it only moves when told to.
+ */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -14,8 +17,18 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration d) {
-        now = now.plus(d);
+    /** A clock stopped at the current real time. */
+    public static MutableClock atRealNow() {
+        return new MutableClock(Instant.now());
+    }
+
+    public void advance(Duration by) {
+        now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 
     @Override
@@ -26,10 +39,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }

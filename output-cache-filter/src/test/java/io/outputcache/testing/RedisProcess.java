@@ -107,6 +107,49 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** The text of {@code INFO <section>} (e.g. "commandstats"), read whole, over a fresh connection. */
+    public String info(String section) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(10_000);
+            String req = "*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            StringBuilder header = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                header.append((char) c);
+            }
+            String h = header.toString().trim();
+            if (!h.startsWith("$")) {
+                throw new IllegalStateException("unexpected INFO reply " + h);
+            }
+            byte[] body = in.readNBytes(Integer.parseInt(h.substring(1)));
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("INFO " + section + " failed", e);
+        }
+    }
+
+    /**
+     * How many times the server ran each command since start or {@code CONFIG RESETSTAT}, from
+     * {@code INFO commandstats} (keys are lower-case command names such as "get", "set", "evalsha").
+     */
+    public java.util.Map<String, Long> commandCounts() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String line : info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("calls=(\\d+)").matcher(line);
+                if (m.find()) {
+                    counts.put(name, Long.parseLong(m.group(1)));
+                }
+            }
+        }
+        return counts;
+    }
+
     @Override
     public void close() {
         thawQuietly();

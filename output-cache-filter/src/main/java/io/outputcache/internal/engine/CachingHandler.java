@@ -15,6 +15,7 @@ import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.key.KeyBuilder;
+import io.outputcache.internal.key.RequestGuard;
 import io.outputcache.internal.policy.CacheStrategy;
 import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.ResponseFacts;
@@ -70,7 +71,12 @@ public final class CachingHandler {
     private final Counters counters;
     private final ThrottledLog log;
     private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
+    /** Render leases this node holds after its render, until the page write is done and the lease released. */
+    private final Set<String> ownLeases = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, KeyBuilder> keys = new LinkedHashMap<>();
+    private final RequestGuard requestGuard;
+    private final LeakCheck leakCheck;
+    private final ShadowRunner shadow;
 
     public CachingHandler(OutputCacheConfig config, StoreGateway store, Counters counters, ThrottledLog log) {
         this.config = config;
@@ -79,13 +85,21 @@ public final class CachingHandler {
         this.counters = counters;
         this.log = log;
         for (CacheRule rule : config.rules()) {
-            keys.put(rule.name(), new KeyBuilder(rule, config.allowedHosts()));
+            keys.put(rule.name(), new KeyBuilder(rule, config.allowedHosts(), config.keyedForwardingHeaders()));
         }
+        this.requestGuard = new RequestGuard(config.bypassHeaders());
+        this.leakCheck = new LeakCheck(config, log);
+        this.shadow = new ShadowRunner(config, store, counters, leakCheck);
     }
 
-    /** The per-request state, so that the steps below need not pass eight arguments around. */
+    /**
+     * The per-request state, so that the steps below need not pass eight arguments around.
+     * {@code storeAnswered} is false when this request's lookup got no answer from the store (no lease is tried
+     * then); {@code budget} bounds the request's waits on the store, together, by store-timeout.
+     */
     private record Exchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
-                            RequestFacts facts, CacheKey key, HeaderMap preExisting) {
+                            RequestFacts facts, CacheKey key, HeaderMap preExisting, boolean storeAnswered,
+                            StoreBudget budget) {
         boolean isHead() {
             return "HEAD".equals(request.getMethod());
         }
@@ -95,6 +109,11 @@ public final class CachingHandler {
     private record Outcome(Optional<CachedPage> page, CompletableFuture<Void> stored) {
         static Outcome none() {
             return new Outcome(Optional.empty(), CompletableFuture.completedFuture(null));
+        }
+
+        /** The render failed and the stale copy was served instead; requests waiting on it are served it too. */
+        static Outcome servedStale(CachedPage stale) {
+            return new Outcome(Optional.of(stale), CompletableFuture.completedFuture(null));
         }
     }
 
@@ -115,6 +134,12 @@ public final class CachingHandler {
             bypass(request, response, chain, b.reason().label());
             return;
         }
+        // URL/method override headers, and paths the container resolved differently from the key (docs/security.md).
+        Optional<KeyBuilder.BypassReason> guarded = requestGuard.check(facts, RequestGuard.containerPath(request));
+        if (guarded.isPresent()) {
+            bypass(request, response, chain, guarded.get().label());
+            return;
+        }
         // A GET with a body has no defined meaning (RFC 9110 §9.3.1); it must not share a page with plain GETs.
         if (facts.hasBody()) {
             bypass(request, response, chain, "request-body");
@@ -126,9 +151,17 @@ public final class CachingHandler {
             return;
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
-        Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response));
-        Optional<CachedPage> stored = lookup(key);
-        CacheStrategy.Decision decision = CacheStrategy.decide(rule.mode(), facts, stored, now);
+        StoreBudget budget = new StoreBudget(config.storeTimeout());
+        Stored found = lookup(key, budget);
+        Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
+                found.storeAnswered(), budget);
+        Optional<CachedPage> stored = found.page();
+        if (shadow.applies(rule)) {
+            shadow.run(request, response, chain, rule, facts, key, ex.preExisting(), stored, now,
+                    rule.mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP, () -> tagsFor(ex));
+            return;
+        }
+        CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
         switch (decision.action()) {
             case FRESH_HIT -> {
                 counters.hits.increment();
@@ -138,7 +171,10 @@ public final class CachingHandler {
             case STALE_HIT -> serveStale(ex, stored.orElseThrow(), now, decision.detail());
             case STALE_REFRESH -> refreshInGrace(ex, stored.orElseThrow(), now);
             case REVALIDATE -> revalidate(ex, stored.orElseThrow());
-            case MISS -> miss(ex, decision.detail());
+            // Output mode: a page past its stale-while-revalidate window but within stale-if-error is rendered
+            // synchronously, and served if that render fails.
+            case MISS -> miss(ex, decision.detail(), rule.mode() == CacheMode.OUTPUT
+                    ? stored.filter(p -> p.isWithinGrace(now)) : Optional.empty(), found.storeAnswered());
             case UNSATISFIABLE -> {
                 counters.misses.increment();
                 // RFC 9111 §5.2.1.7: only-if-cached with nothing fit to serve gets 504.
@@ -160,11 +196,25 @@ public final class CachingHandler {
         chain.doFilter(request, response);
     }
 
-    private Optional<CachedPage> lookup(CacheKey key) {
-        StoreGateway.Lookup lookup = store.get(key.pageKey());
-        if (!(lookup instanceof StoreGateway.Found found)) {
-            return Optional.empty();
+    /**
+     * What the store holds for a key, and whether it answered at all. A request whose lookup already waited out the
+     * store timeout makes no further store calls (no lease), so that it waits for the store at most once.
+     */
+    private record Stored(Optional<CachedPage> page, boolean storeAnswered) {
+    }
+
+    private Stored lookup(CacheKey key, StoreBudget budget) {
+        StoreGateway.Lookup lookup = store.get(key.pageKey(), budget);
+        if (lookup instanceof StoreGateway.Unavailable) {
+            return new Stored(Optional.empty(), false);
         }
+        if (!(lookup instanceof StoreGateway.Found found)) {
+            return new Stored(Optional.empty(), true);
+        }
+        return new Stored(decode(key, found), true);
+    }
+
+    private Optional<CachedPage> decode(CacheKey key, StoreGateway.Found found) {
         Optional<CachedPage> page = EntryCodec.decode(found.value());
         if (page.isEmpty() || !page.get().canonicalKey().equals(key.canonical())) {
             // A value we cannot read (or one written for another key) is a miss, and is removed.
@@ -182,47 +232,86 @@ public final class CachingHandler {
                 status().hit().fwd("stale").ttl(stale.ttlSeconds(now)).detail(detail));
     }
 
-    private void miss(Exchange ex, String forwardReason) throws IOException, ServletException {
+    /**
+     * Renders a page nobody may be served without a render: once per key on this node (others wait for it), and
+     * once across nodes (a render lease in the store; a node that finds it held waits for the other node's page).
+     *
+     * @param staleFallback a page within its stale-if-error window, served if the render fails
+     * @param useLease      false when the store did not answer this request's lookup: no second wait for it
+     */
+    private void miss(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback, boolean useLease)
+            throws IOException, ServletException {
         counters.misses.increment();
         String flightKey = ex.key().hash();
         RenderCoalescer.Membership<CachedPage> membership = coalescer.join(flightKey);
         if (!membership.leader()) {
-            counters.coalescedWaits.increment();
-            Optional<CachedPage> shared = membership.flight().await(config.coalesceWait());
-            if (shared.isPresent()) {
-                writeCollapsed(ex, shared.get(), forwardReason);
-            } else {
-                render(ex, forwardReason, Optional.empty(), Optional.empty(), page -> { });
-            }
+            followLocalRender(ex, forwardReason, staleFallback, membership.flight());
             return;
         }
         Optional<CachedPage> result = Optional.empty();
         String token = null;
-        Outcome outcome = Outcome.none();
+        CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
         try {
             String candidate = UUID.randomUUID().toString();
-            switch (store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout())) {
-                case ACQUIRED -> token = candidate;
-                case HELD_ELSEWHERE -> {
-                    counters.leaseWaits.increment();
-                    Optional<CachedPage> remote = awaitOtherNode(ex.key());
-                    if (remote.isPresent()) {
-                        result = remote;
-                        writeCollapsed(ex, remote.get(), forwardReason);
-                        return;
-                    }
+            StoreGateway.LeaseResult lease = useLease
+                    ? store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget())
+                    : StoreGateway.LeaseResult.UNAVAILABLE;
+            if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
+                counters.leaseWaits.increment();
+                // Held by this node: its render is done and only the page write is on its way. Wait for that no
+                // longer than for any store call (the write may be stuck in a store outage).
+                Duration wait = ownLeases.contains(ex.key().leaseKey()) ? config.storeTimeout() : config.coalesceWait();
+                LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait, ex.budget());
+                if (waited.page().isPresent()) {
+                    result = waited.page();
+                    writeCollapsed(ex, result.get(), forwardReason);
+                    return;
                 }
-                case UNAVAILABLE -> {
-                    // No shared store: coalesce on this node only.
+                lease = waited.acquired() ? StoreGateway.LeaseResult.ACQUIRED : StoreGateway.LeaseResult.UNAVAILABLE;
+            }
+            if (lease == StoreGateway.LeaseResult.ACQUIRED) {
+                token = candidate;
+                // Another node (or a request here that looked up before it) may have stored the page between our
+                // lookup and our lease: look once more rather than render it twice.
+                Optional<CachedPage> landed = freshInStore(ex.key(), ex.budget());
+                if (landed.isPresent()) {
+                    result = landed;
+                    writeCollapsed(ex, landed.get(), forwardReason);
+                    return;
                 }
             }
-            outcome = render(ex, forwardReason, Optional.empty(), Optional.empty(),
-                    page -> coalescer.land(flightKey, membership.flight(), Optional.of(page)));
+            Outcome outcome = render(ex, forwardReason, staleFallback, Optional.empty(), (page, written) -> {
+                stored.complete(written);
+                coalescer.land(flightKey, membership.flight(), Optional.of(page));
+            });
+            stored.complete(outcome.stored());
             result = outcome.page();
         } finally {
             coalescer.land(flightKey, membership.flight(), result);
-            releaseAfter(outcome.stored(), ex.key(), token);
+            stored.complete(CompletableFuture.completedFuture(null)); // the render threw before storing anything
+            releaseAfter(stored.join(), ex.key(), token);
         }
+    }
+
+    /** Waits for this node's render of the same key; renders itself if that yields nothing shareable in time. */
+    private void followLocalRender(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
+                                   RenderCoalescer.Flight<CachedPage> flight) throws IOException, ServletException {
+        counters.coalescedWaits.increment();
+        Optional<CachedPage> shared = flight.await(config.coalesceWait());
+        if (shared.isEmpty()) {
+            if (!flight.isDone()) {
+                counters.coalesceTimeouts.increment();
+            }
+            render(ex, forwardReason, staleFallback, Optional.empty(), (page, written) -> { });
+            return;
+        }
+        Instant now = clock.instant();
+        if (staleFallback.isPresent() && !shared.get().isFresh(now)) {
+            // The leader's render failed and it served the stale copy: so do we, instead of failing again.
+            serveStale(ex, shared.get(), now, "stale-if-error");
+            return;
+        }
+        writeCollapsed(ex, shared.get(), forwardReason);
     }
 
     /** Grace: the first request refreshes the page while every other one is served the stale copy at once. */
@@ -235,29 +324,34 @@ public final class CachingHandler {
         }
         Optional<CachedPage> result = Optional.empty();
         String token = null;
-        Outcome outcome = Outcome.none();
+        CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
         try {
             String candidate = UUID.randomUUID().toString();
-            StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout());
+            StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget());
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 serveStale(ex, stale, now, "refreshing");
                 return;
             }
             token = lease == StoreGateway.LeaseResult.ACQUIRED ? candidate : null;
             counters.misses.increment();
-            outcome = render(ex, "stale", Optional.of(stale), Optional.empty(),
-                    page -> coalescer.land(flightKey, flight.get(), Optional.of(page)));
+            counters.staleRefreshes.increment();
+            Outcome outcome = render(ex, "stale", Optional.of(stale), Optional.empty(), (page, written) -> {
+                stored.complete(written);
+                coalescer.land(flightKey, flight.get(), Optional.of(page));
+            });
+            stored.complete(outcome.stored());
             result = outcome.page();
         } finally {
             coalescer.land(flightKey, flight.get(), result);
-            releaseAfter(outcome.stored(), ex.key(), token);
+            stored.complete(CompletableFuture.completedFuture(null));
+            releaseAfter(stored.join(), ex.key(), token);
         }
     }
 
     /** HTTP mode: ask the origin whether the stored page is still good (RFC 9111 §4.3.1). */
     private void revalidate(Exchange ex, CachedPage stored) throws IOException, ServletException {
         counters.revalidations.increment();
-        render(ex, "stale", Optional.empty(), Optional.of(stored), page -> { });
+        render(ex, "stale", Optional.empty(), Optional.of(stored), (page, written) -> { });
     }
 
     /**
@@ -266,11 +360,12 @@ public final class CachingHandler {
      *
      * @param staleFallback served instead when the render throws or answers 5xx (stale-if-error)
      * @param revalidating  the stored page whose validators are sent; a 304 refreshes it instead of replacing it
-     * @param onShareable   told of a stored page before the client is written to, so that waiting requests
-     *                      never depend on this client's connection
+     * @param onShareable   told of a stored page and its store write before the client is written to, so that
+     *                      waiting requests and the lease release never depend on this client's connection
      */
     private Outcome render(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
-                           Optional<CachedPage> revalidating, java.util.function.Consumer<CachedPage> onShareable)
+                           Optional<CachedPage> revalidating,
+                           java.util.function.BiConsumer<CachedPage, CompletableFuture<Void>> onShareable)
             throws IOException, ServletException {
         Instant requestTime = clock.instant();
         HttpServletRequest renderRequest = RenderRequest.of(ex.request(),
@@ -295,7 +390,7 @@ public final class CachingHandler {
                 log.error("render-failed:" + e.getClass().getSimpleName(), "rendering " + ex.request().getRequestURI()
                         + " failed; serving the stale copy (stale-if-error)", e);
                 serveStaleOnError(ex, staleFallback.get());
-                return Outcome.none();
+                return Outcome.servedStale(staleFallback.get());
             }
             throw e;
         } finally {
@@ -318,7 +413,7 @@ public final class CachingHandler {
         int status = ex.response().getStatus();
         if (staleFallback.isPresent() && status >= 500) {
             serveStaleOnError(ex, staleFallback.get());
-            return Outcome.none();
+            return Outcome.servedStale(staleFallback.get());
         }
         HeaderMap headers = ServletFacts.headers(ex.response());
         if (revalidating.isPresent() && status == HttpServletResponse.SC_NOT_MODIFIED) {
@@ -329,6 +424,8 @@ public final class CachingHandler {
                 : Storability.decide(ex.facts(), new ResponseFacts(status, headers, Capture.COMPLETE), ex.rule(),
                 requestTime, responseTime);
         byte[] body = capture.body();
+        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), body,
+                ex.response().getHeader("Content-Encoding"));
         if (decision instanceof StoreDecision.Refuse refuse) {
             counters.refused(refuse.reason().label());
             CacheStatus cacheStatus = status().fwd(forwardReason).fwdStatus(status);
@@ -347,16 +444,16 @@ public final class CachingHandler {
         Set<String> tags = tagsFor(ex);
         HeaderMap storedHeaders = HoleFilling.markIfHoles(
                 StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, holes);
-        // A page with holes stays uncompressed in the store: each response is filled, then compressed (benchmarks.md).
+        // A page with holes stays uncompressed in the store: each response is filled for its client (benchmarks.md).
         CachedPage page = PageFactory.build(ex.key(), ex.rule().mode(), status, storedHeaders, body, store,
                 responseTime, tags, HoleFilling.hasHoles(storedHeaders) ? Long.MAX_VALUE : config.compressMinSize());
-        onShareable.accept(page);
         CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(page),
                 store.keepFor(), tags);
         counters.stores.increment();
-        // Read-your-writes: once this response is complete, the next request for the page finds it. Bounded by
-        // store-timeout; a slow store only delays this miss, which paid for a render anyway.
-        awaitQuietly(written);
+        onShareable.accept(page, written);
+        // Read-your-writes: once this response is complete, the next request for the page finds it. The wait spends
+        // from the request's store budget, so a stalled store delays this miss at most once.
+        this.store.awaitWrite(written, ex.budget());
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
                 status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
         return new Outcome(Optional.of(page), written);
@@ -419,47 +516,65 @@ public final class CachingHandler {
                 status().fwd(forwardReason).collapsed().ttl(page.ttlSeconds(now)));
     }
 
+    /** How a wait for another node's render ended: with its page, with the lease (it was released), or neither. */
+    private record LeaseWait(Optional<CachedPage> page, boolean acquired) {
+    }
+
     /**
-     * Another node holds the render lease: poll the store (backing off from 5 ms to 100 ms) until its page
-     * appears, the lease wait runs out, or the store stops answering.
+     * Another node holds the render lease: poll the store (backing off from 5 ms to 100 ms) until its page appears,
+     * the lease is free again (that render failed or stored nothing; we take the lease and render), the wait runs
+     * out, or the store stops answering.
      */
-    private Optional<CachedPage> awaitOtherNode(CacheKey key) {
-        long deadline = System.nanoTime() + config.coalesceWait().toNanos();
+    private LeaseWait awaitOtherNode(CacheKey key, String token, Duration wait, StoreBudget budget) {
+        long deadline = System.nanoTime() + wait.toNanos();
         long pause = Duration.ofMillis(5).toNanos();
         while (System.nanoTime() < deadline) {
             LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
             if (Thread.currentThread().isInterrupted()) {
-                return Optional.empty();
+                return new LeaseWait(Optional.empty(), false);
             }
-            StoreGateway.Lookup lookup = store.get(key.pageKey());
+            StoreGateway.Lookup lookup = store.get(key.pageKey(), budget);
             if (lookup instanceof StoreGateway.Unavailable) {
-                return Optional.empty();
+                return new LeaseWait(Optional.empty(), false);
             }
-            if (lookup instanceof StoreGateway.Found) {
-                Optional<CachedPage> page = lookup(key);
+            if (lookup instanceof StoreGateway.Found found) {
+                Optional<CachedPage> page = decode(key, found);
                 if (page.isPresent() && page.get().isFresh(clock.instant())) {
-                    return page;
+                    return new LeaseWait(page, false);
+                }
+            }
+            switch (store.tryLease(key.leaseKey(), token, config.renderTimeout(), budget)) {
+                case ACQUIRED -> {
+                    return new LeaseWait(Optional.empty(), true);
+                }
+                case UNAVAILABLE -> {
+                    return new LeaseWait(Optional.empty(), false);
+                }
+                case HELD_ELSEWHERE -> {
+                    // still rendering there
                 }
             }
             pause = Math.min(pause * 2, Duration.ofMillis(100).toNanos());
         }
+        counters.coalesceTimeouts.increment();
+        return new LeaseWait(Optional.empty(), false);
+    }
+
+    /** A fresh page for the key in the store now, if any (one GET). */
+    private Optional<CachedPage> freshInStore(CacheKey key, StoreBudget budget) {
+        if (store.get(key.pageKey(), budget) instanceof StoreGateway.Found found) {
+            return decode(key, found).filter(page -> page.isFresh(clock.instant()));
+        }
         return Optional.empty();
     }
 
-    private void awaitQuietly(CompletableFuture<Void> write) {
-        try {
-            write.get(config.storeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // the write goes on (or failed and was counted) in the background
-        }
-    }
 
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {
         if (token != null) {
             // Release only once the page is in the store, so no other node starts a render in between.
-            store.releaseLeaseAfter(stored, key.leaseKey(), token);
+            ownLeases.add(key.leaseKey());
+            store.track(stored.thenCompose(ok -> store.releaseLeaseAsync(key.leaseKey(), token))
+                    .whenComplete((ok, error) -> ownLeases.remove(key.leaseKey())));
         }
     }
 

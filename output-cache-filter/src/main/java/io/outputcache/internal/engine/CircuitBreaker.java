@@ -42,6 +42,7 @@ public final class CircuitBreaker {
     private final AtomicBoolean probeInFlight = new AtomicBoolean();
     private final AtomicLong openings = new AtomicLong();
     private final AtomicLong rejections = new AtomicLong();
+    private final AtomicLong stateChanges = new AtomicLong();
 
     public CircuitBreaker(Clock clock, int threshold, Duration openFor, Listener listener) {
         this.clock = clock;
@@ -67,11 +68,15 @@ public final class CircuitBreaker {
         return false;
     }
 
+    /**
+     * A call answered in time. Only the half-open probe closes the breaker: a call let through before it opened
+     * and answering late must not close it again (a slow store would make it flap on every late answer).
+     */
     public void onSuccess() {
         consecutiveFailures.set(0);
-        if (state != State.CLOSED) {
+        if (state == State.HALF_OPEN) {
             probeInFlight.set(false);
-            transition(state, State.CLOSED);
+            transition(State.HALF_OPEN, State.CLOSED);
         }
     }
 
@@ -87,6 +92,22 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Opens at once, whatever the count: for failures that leave no doubt (a refused connection). While half-open it
+     * acts as a failed probe; while open it does nothing.
+     */
+    public void trip() {
+        State s = state;
+        if (s == State.OPEN) {
+            return;
+        }
+        openUntilMillis.set(clock.millis() + openFor.toMillis());
+        if (s == State.HALF_OPEN) {
+            probeInFlight.set(false);
+        }
+        transition(s, State.OPEN);
+    }
+
     public State state() {
         return state;
     }
@@ -99,11 +120,17 @@ public final class CircuitBreaker {
         return rejections.get();
     }
 
+    /** Every change of state so far. */
+    public long stateChanges() {
+        return stateChanges.get();
+    }
+
     private synchronized void transition(State from, State to) {
         if (state != from || from == to) {
             return;
         }
         state = to;
+        stateChanges.incrementAndGet();
         if (to == State.OPEN) {
             openings.incrementAndGet();
         }

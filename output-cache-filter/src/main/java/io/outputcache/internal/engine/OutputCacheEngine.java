@@ -62,7 +62,9 @@ public final class OutputCacheEngine implements OutputCache {
             chain.doFilter(request, response);
             return;
         }
-        handler.handle(request, response, chain, rule.get());
+        try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
+            handler.handle(request, response, chain, rule.get());
+        }
     }
 
     /** The normalised path rules are matched against; the container's decoded path when ours cannot be made. */
@@ -120,6 +122,11 @@ public final class OutputCacheEngine implements OutputCache {
         return fragments;
     }
 
+    @Override
+    public java.util.List<String> shadowMismatchSample() {
+        return counters.shadowMismatchSample();
+    }
+
     public OutputCacheConfig config() {
         return config;
     }
@@ -142,7 +149,7 @@ public final class OutputCacheEngine implements OutputCache {
 
     /** Lets background writes (and the lease releases that follow them) finish, then closes the store. */
     public void close() {
-        gateway.drain(Duration.ofSeconds(2));
+        gateway.drain(Duration.ofSeconds(2)); // let page writes and lease releases finish before the client goes
         store.close();
     }
 }

@@ -36,6 +36,11 @@ public final class RenderCoalescer<T> {
                 return Optional.empty();
             }
         }
+
+        /** Whether the leader has landed (so an empty {@link #await} result was not a timeout). */
+        public boolean isDone() {
+            return result.isDone();
+        }
     }
 
     /** A caller's place in a flight. */

@@ -5,6 +5,9 @@ import io.outputcache.store.PageStore;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -46,8 +49,11 @@ public final class StoreGateway {
     private final Duration writeTimeout;
     private final ThrottledLog log;
     private final Counters counters;
-    /** Background writes not yet finished, so that shutdown can wait for them (leases left held would linger). */
-    private final java.util.Set<CompletableFuture<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** Lease releases not sent while the breaker was open (lease key to token). */
+    private final Map<String, String> strandedReleases = new ConcurrentHashMap<>();
+    /** Request threads waiting on the store now; released at once when the breaker opens. */
+    private final Set<CompletableFuture<?>> waiters = ConcurrentHashMap.newKeySet();
 
     public StoreGateway(PageStore store, CircuitBreaker breaker, Duration timeout, ThrottledLog log, Counters counters) {
         this.store = store;
@@ -60,12 +66,17 @@ public final class StoreGateway {
     }
 
     public Lookup get(String key) {
-        if (!breaker.tryAcquire()) {
+        return get(key, new StoreBudget(timeout));
+    }
+
+    /** A read that waits no longer than what is left of the request's budget (and never beyond store-timeout). */
+    public Lookup get(String key, StoreBudget budget) {
+        if (budget.exhausted() || !breaker.tryAcquire()) {
             return new Unavailable();
         }
         byte[] value;
         try {
-            value = await("get", () -> store.get(key));
+            value = await("get", () -> store.get(key), budget);
         } catch (StoreCallFailed e) {
             return new Unavailable();
         }
@@ -88,11 +99,15 @@ public final class StoreGateway {
     }
 
     public LeaseResult tryLease(String key, String token, Duration ttl) {
-        if (!breaker.tryAcquire()) {
+        return tryLease(key, token, ttl, new StoreBudget(timeout));
+    }
+
+    public LeaseResult tryLease(String key, String token, Duration ttl, StoreBudget budget) {
+        if (budget.exhausted() || !breaker.tryAcquire()) {
             return LeaseResult.UNAVAILABLE;
         }
         try {
-            Boolean won = await("lease", () -> store.tryLease(key, token, ttl));
+            Boolean won = await("lease", () -> store.tryLease(key, token, ttl), budget);
             return Boolean.TRUE.equals(won) ? LeaseResult.ACQUIRED : LeaseResult.HELD_ELSEWHERE;
         } catch (StoreCallFailed e) {
             // A timed-out SET NX may still have been applied: release with our token so it does not linger.
@@ -108,19 +123,57 @@ public final class StoreGateway {
     /** Releases a lease in the background; a lease that cannot be released expires by itself. */
     public CompletableFuture<Void> releaseLeaseAsync(String key, String token) {
         if (!breaker.tryAcquire()) {
+            // Sent once the store answers again: otherwise the lease would hold up other nodes' renders of this
+            // page until it expires (render-timeout), long after the outage.
+            strandedReleases.put(key, token);
             return CompletableFuture.completedFuture(null);
         }
         return background("release-lease", () -> store.releaseLease(key, token));
     }
 
+    /** Sends the lease releases the open breaker held back; called after a call succeeded. */
+    private void releaseStranded() {
+        if (strandedReleases.isEmpty()) {
+            return;
+        }
+        for (String key : strandedReleases.keySet()) {
+            String token = strandedReleases.remove(key);
+            if (token != null) {
+                background("release-lease", () -> store.releaseLease(key, token));
+            }
+        }
+    }
+
     /**
-     * Releases a lease once {@code first} (the write of the page it protected) is done, so that no other node
-     * starts a render in between; tracked as one background operation.
+     * Remembers background work that is not a store call yet (e.g. a lease release waiting for its page write),
+     * so that {@link #drain} waits for it too.
      */
-    public void releaseLeaseAfter(CompletableFuture<Void> first, String key, String token) {
-        CompletableFuture<Void> both = first.thenCompose(ignored -> releaseLeaseAsync(key, token));
-        inFlight.add(both);
-        both.whenComplete((ok, error) -> inFlight.remove(both));
+    public <T> CompletableFuture<T> track(CompletableFuture<T> work) {
+        pending.add(work);
+        work.whenComplete((ok, error) -> pending.remove(work));
+        return work;
+    }
+
+    /**
+     * Waits (at most {@code max}) for background writes and lease releases to finish: called on shutdown, so that
+     * a stopping node does not leave its render leases held until they expire.
+     */
+    public void drain(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!pending.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                return; // failures were logged where they happened; a timeout means we stop waiting
+            }
+        }
     }
 
     /** Invalidates from the request path (e.g. after an unsafe method): in the background, failures logged. */
@@ -156,23 +209,64 @@ public final class StoreGateway {
         return breaker;
     }
 
-    private <T> T await(String operation, Supplier<CompletionStage<T>> call) {
+    /**
+     * Waits for a background write on behalf of a request, spending from its budget; failures are the write's own
+     * business (counted where it completes).
+     */
+    public void awaitWrite(CompletableFuture<Void> write, StoreBudget budget) {
+        if (budget.exhausted()) {
+            return;
+        }
+        long start = System.nanoTime();
         try {
-            T result = call.get().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            write.get(Math.min(timeout.toNanos(), budget.leftNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the write goes on, or failed and was counted, in the background
+        } finally {
+            budget.spend(System.nanoTime() - start);
+        }
+    }
+
+    private <T> T await(String operation, Supplier<CompletionStage<T>> call, StoreBudget budget) {
+        CompletableFuture<T> waiting = new CompletableFuture<>();
+        waiters.add(waiting);
+        long waitNanos = Math.min(timeout.toNanos(), budget.leftNanos());
+        long start = System.nanoTime();
+        try {
+            call.get().whenComplete((value, error) -> {
+                if (error == null) {
+                    waiting.complete(value);
+                } else {
+                    waiting.completeExceptionally(error);
+                }
+            });
+            T result = waiting.get(waitNanos, TimeUnit.NANOSECONDS);
             breaker.onSuccess();
+            releaseStranded();
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreCallFailed();
         } catch (TimeoutException e) {
+            if (waitNanos < timeout.toNanos()) {
+                throw new StoreCallFailed(); // only the rest of this request's budget ran out: no verdict on the store
+            }
             failed(operation, "timed out after " + timeout.toMillis() + " ms", null);
             throw new StoreCallFailed();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof BreakerOpened) {
+                throw new StoreCallFailed(); // another call's failure opened the breaker: stop waiting, render
+            }
             failed(operation, "failed", e.getCause());
             throw new StoreCallFailed();
         } catch (RuntimeException e) {
             failed(operation, "failed", e);
             throw new StoreCallFailed();
+        } finally {
+            waiters.remove(waiting);
+            budget.spend(System.nanoTime() - start);
         }
     }
 
@@ -184,36 +278,16 @@ public final class StoreGateway {
             failed(operation, "failed", e);
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ok, error) -> {
-                    if (error == null) {
-                        breaker.onSuccess();
-                    } else {
-                        Throwable cause = error instanceof java.util.concurrent.CompletionException
-                                && error.getCause() != null ? error.getCause() : error;
-                        failed(operation, cause instanceof TimeoutException ? "timed out" : "failed", cause);
-                    }
-                    return null;
-                });
-        inFlight.add(done);
-        done.whenComplete((ok, error) -> inFlight.remove(done));
-        return done;
-    }
-
-    /** Waits (at most {@code wait}) for background writes and lease releases started so far. */
-    public void drain(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                return; // failures are already counted and logged; a timeout means the store is not answering
+        return track(started.orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((ok, error) -> {
+            if (error == null) {
+                breaker.onSuccess();
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                failed(operation, cause instanceof TimeoutException ? "timed out" : "failed", cause);
             }
-        }
+            return null;
+        }));
     }
 
     private <T> T admin(String operation, Supplier<CompletionStage<T>> call) {
@@ -231,11 +305,33 @@ public final class StoreGateway {
     }
 
     private void failed(String operation, String what, Throwable cause) {
-        breaker.onFailure();
+        if (isRefused(cause)) {
+            // Nothing listens at the address: no point in the other requests trying too.
+            breaker.trip();
+        } else {
+            breaker.onFailure();
+        }
+        if (breaker.state() == CircuitBreaker.State.OPEN) {
+            // Requests still waiting on the store would each sit out the full timeout for an answer that will
+            // not come in time: release them now, so that the outage costs as few requests as possible a wait.
+            for (CompletableFuture<?> w : waiters) {
+                w.completeExceptionally(BreakerOpened.INSTANCE);
+            }
+        }
         counters.storeErrors.increment();
         String causeKey = operation + ":" + (cause == null ? "timeout" : rootClass(cause));
         log.error(causeKey, "store " + operation + " " + what + " on " + store.describe()
                 + "; serving uncached", cause);
+    }
+
+    /** A refused connection: the server is down (not merely slow), which one failure shows as well as five. */
+    private static boolean isRefused(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootClass(Throwable t) {
@@ -244,6 +340,16 @@ public final class StoreGateway {
             root = root.getCause();
         }
         return root.getClass().getSimpleName();
+    }
+
+    /** Completes the waits that are pending when the breaker opens. */
+    private static final class BreakerOpened extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final BreakerOpened INSTANCE = new BreakerOpened();
+
+        private BreakerOpened() {
+            super("store circuit breaker opened", null, false, false);
+        }
     }
 
     /** Internal signal that a request-path call did not produce a usable answer; already counted and logged. */

@@ -1,6 +1,7 @@
 package io.outputcache.internal.policy;
 
 import io.outputcache.CacheMode;
+import io.outputcache.CacheRule;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.RequestFacts;
@@ -40,6 +41,39 @@ public final class CacheStrategy {
 
     public static Decision decide(CacheMode mode, RequestFacts request, Optional<CachedPage> stored, Instant now) {
         return mode == CacheMode.OUTPUT ? outputMode(stored, now) : httpMode(request, stored, now);
+    }
+
+    /**
+     * As {@link #decide(CacheMode, RequestFacts, Optional, Instant)}, with the rule's say on the origin's stale
+     * directives (RFC 5861). In output mode with {@code use-origin-stale}, a stale page is served while one request
+     * refreshes it only within the origin's {@code stale-while-revalidate} window; after that window, and until the
+     * end of {@code stale-if-error}, the page is rendered first ({@link Action#MISS}) and the stale copy is served
+     * only if that render fails.
+     */
+    public static Decision decide(CacheRule rule, RequestFacts request, Optional<CachedPage> stored, Instant now) {
+        Decision decision = decide(rule.mode(), request, stored, now);
+        if (decision.action() == Action.STALE_REFRESH && rule.mode() == CacheMode.OUTPUT && rule.useOriginStale()
+                && now.toEpochMilli() >= revalidateUntilMillis(stored.orElseThrow())) {
+            return new Decision(Action.MISS, "stale");
+        }
+        return decision;
+    }
+
+    /**
+     * Until when a stale page may be served while it is refreshed, going by the Cache-Control stored with it:
+     * the end of {@code stale-while-revalidate}; the end of freshness when the origin gave only
+     * {@code stale-if-error} (stale on error only); otherwise the whole grace period (the rule's grace).
+     */
+    static long revalidateUntilMillis(CachedPage page) {
+        CacheControl cc = CacheControl.of(page.headers());
+        Optional<Duration> swr = cc.seconds("stale-while-revalidate");
+        if (swr.isPresent()) {
+            return Math.min(page.staleUntilMillis(), page.freshUntilMillis() + swr.get().toMillis());
+        }
+        if (cc.seconds("stale-if-error").isPresent()) {
+            return page.freshUntilMillis();
+        }
+        return page.staleUntilMillis();
     }
 
     /**

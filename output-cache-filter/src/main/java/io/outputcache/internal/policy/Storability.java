@@ -5,6 +5,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.key.PathNormalizer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,12 @@ public final class Storability {
         }
         if (response.capture() != ResponseFacts.Capture.COMPLETE) {
             return new StoreDecision.Refuse(response.capture().refusal());
+        }
+        // Web cache deception: a dynamic page answered under a static-looking path must not be stored there.
+        Optional<String> mismatch = PathNormalizer.normalize(request.rawPath())
+                .flatMap(path -> StaticExtensions.mismatch(path, response.status(), response.headers().first("content-type")));
+        if (mismatch.isPresent()) {
+            return new StoreDecision.Refuse(Refusal.TYPE_MISMATCH, Refusal.TYPE_MISMATCH.label() + "-" + mismatch.get());
         }
         return rule.mode() == CacheMode.OUTPUT
                 ? outputMode(request, response, rule, requestTime, responseTime)
@@ -89,7 +96,7 @@ public final class Storability {
                 }
             }
         }
-        Duration grace = rule.useOriginStale() ? originGrace(cc).orElse(rule.grace()) : rule.grace();
+        Duration grace = rule.useOriginStale() ? originStaleOutputMode(cc, rule.grace()) : rule.grace();
         return new StoreDecision.Store(fresh, grace, fresh.plus(grace), initialAge);
     }
 
@@ -150,6 +157,18 @@ public final class Storability {
             keep = keep.plus(rule.grace().compareTo(Duration.ofMinutes(1)) > 0 ? rule.grace() : Duration.ofMinutes(1));
         }
         return new StoreDecision.Store(fresh, serveStale, keep, initialAge);
+    }
+
+    /**
+     * Output mode with {@code use-origin-stale}: how long a stale copy is kept for serving. The origin's
+     * {@code must-revalidate} / {@code proxy-revalidate} forbid serving it stale at all (RFC 9111 §5.2.2.2); its
+     * stale directives (RFC 5861) replace the rule's grace; without either the rule's grace applies.
+     */
+    static Duration originStaleOutputMode(CacheControl cc, Duration ruleGrace) {
+        if (cc.has("must-revalidate") || cc.has("proxy-revalidate")) {
+            return Duration.ZERO;
+        }
+        return originGrace(cc).orElse(ruleGrace);
     }
 
     /** The longer of stale-while-revalidate and stale-if-error, if the origin gave either. */

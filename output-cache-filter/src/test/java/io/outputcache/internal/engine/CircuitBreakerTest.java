@@ -1,96 +1,81 @@
 package io.outputcache.internal.engine;
 
+import io.outputcache.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CircuitBreakerTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-11-26T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<String> changes = new ArrayList<>();
     private final CircuitBreaker breaker = new CircuitBreaker(clock, 3, Duration.ofSeconds(5),
             (from, to) -> changes.add(from.label() + "->" + to.label()));
 
-    @Test
-    void opensAfterConsecutiveFailures() {
-        breaker.onFailure();
-        breaker.onFailure();
-        assertThat(breaker.tryAcquire()).isTrue();
-        breaker.onFailure();
-        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(breaker.tryAcquire()).isFalse();
-        assertThat(changes).containsExactly("closed->open");
+    private void fail(int times) {
+        for (int i = 0; i < times; i++) {
+            assertThat(breaker.tryAcquire()).isTrue();
+            breaker.onFailure();
+        }
     }
 
     @Test
-    void aSuccessResetsTheFailureCount() {
-        breaker.onFailure();
-        breaker.onFailure();
+    void staysClosedBelowTheThreshold() {
+        fail(2);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.tryAcquire()).isTrue();
+    }
+
+    @Test
+    void aSuccessResetsTheConsecutiveFailures() {
+        fail(2);
         breaker.onSuccess();
-        breaker.onFailure();
-        breaker.onFailure();
+        fail(2);
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
-    void letsExactlyOneProbeThroughWhenHalfOpen() {
-        for (int i = 0; i < 3; i++) {
-            breaker.onFailure();
+    void opensAtTheThresholdAndLetsNothingThroughWhileOpen() {
+        fail(3);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        for (int i = 0; i < 100; i++) {
+            assertThat(breaker.tryAcquire()).isFalse();
         }
-        clock.advance(Duration.ofSeconds(5));
-        assertThat(breaker.tryAcquire()).isTrue();
+        clock.advance(Duration.ofMillis(4999));
         assertThat(breaker.tryAcquire()).isFalse();
-        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        assertThat(breaker.rejections()).isEqualTo(101);
+        assertThat(breaker.openings()).isEqualTo(1);
     }
 
     @Test
-    void successfulProbeCloses() {
-        for (int i = 0; i < 3; i++) {
-            breaker.onFailure();
-        }
-        clock.advance(Duration.ofSeconds(6));
+    void halfOpenLetsExactlyOneProbeThrough() {
+        fail(3);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(breaker.tryAcquire()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        assertThat(breaker.tryAcquire()).isFalse();
+        assertThat(breaker.tryAcquire()).isFalse();
+    }
+
+    @Test
+    void aSuccessfulProbeCloses() {
+        fail(3);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(breaker.tryAcquire()).isTrue();
         breaker.onSuccess();
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.tryAcquire()).isTrue();
         assertThat(changes).containsExactly("closed->open", "open->half-open", "half-open->closed");
+        assertThat(breaker.stateChanges()).isEqualTo(3);
     }
 
     @Test
-    void failedProbeOpensAgainForAnotherInterval() {
-        for (int i = 0; i < 3; i++) {
-            breaker.onFailure();
-        }
+    void aFailedProbeOpensAgainForAnotherPeriod() {
+        fail(3);
         clock.advance(Duration.ofSeconds(5));
         assertThat(breaker.tryAcquire()).isTrue();
         breaker.onFailure();
@@ -103,12 +88,24 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void countsRejections() {
-        for (int i = 0; i < 3; i++) {
-            breaker.onFailure();
-        }
-        breaker.tryAcquire();
-        breaker.tryAcquire();
-        assertThat(breaker.rejections()).isEqualTo(2);
+    void aLateSuccessOfACallMadeBeforeOpeningDoesNotCloseIt() {
+        assertThat(breaker.tryAcquire()).isTrue(); // a slow call, still on its way
+        fail(3);
+        breaker.onSuccess(); // ... answers after the breaker opened
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.tryAcquire()).isFalse();
+    }
+
+    @Test
+    void tripOpensAtOnceAndActsAsAFailedProbeWhenHalfOpen() {
+        breaker.trip();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.tryAcquire()).isFalse();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.trip();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(breaker.tryAcquire()).as("a new probe after the next period").isTrue();
     }
 }

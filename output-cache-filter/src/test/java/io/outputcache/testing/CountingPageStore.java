@@ -1,0 +1,90 @@
+package io.outputcache.testing;
+
+import io.outputcache.store.PageStore;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Wraps a real store and counts the calls the filter makes to it, so that a test can prove that the filter sent
+ * nothing (circuit breaker open) or exactly one call (half-open probe).
+ */
+public final class CountingPageStore implements PageStore {
+    private final PageStore delegate;
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong gets = new AtomicLong();
+
+    public CountingPageStore(PageStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Every call made so far, of any kind. */
+    public long calls() {
+        return calls.get();
+    }
+
+    public long gets() {
+        return gets.get();
+    }
+
+    @Override
+    public CompletionStage<byte[]> get(String key) {
+        calls.incrementAndGet();
+        gets.incrementAndGet();
+        return delegate.get(key);
+    }
+
+    @Override
+    public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
+        calls.incrementAndGet();
+        return delegate.put(key, value, ttl, tags);
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String key) {
+        calls.incrementAndGet();
+        return delegate.delete(key);
+    }
+
+    @Override
+    public CompletionStage<Long> invalidateTag(String tag) {
+        calls.incrementAndGet();
+        return delegate.invalidateTag(tag);
+    }
+
+    @Override
+    public CompletionStage<Void> clear() {
+        calls.incrementAndGet();
+        return delegate.clear();
+    }
+
+    @Override
+    public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
+        calls.incrementAndGet();
+        return delegate.tryLease(key, token, ttl);
+    }
+
+    @Override
+    public CompletionStage<Void> releaseLease(String key, String token) {
+        calls.incrementAndGet();
+        return delegate.releaseLease(key, token);
+    }
+
+    @Override
+    public void onInvalidation(Consumer<String> keyListener) {
+        delegate.onInvalidation(keyListener);
+    }
+
+    @Override
+    public String describe() {
+        return "counting " + delegate.describe();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
