@@ -159,6 +159,26 @@ class FragmentDialectIT {
     }
 
     @Test
+    void aFrozenStoreCostsOneStoreTimeoutPerPageNotOnePerFragment() {
+        ownRedis = RedisProcess.start();
+        HttpProbe http = start(ownRedis.url(), Duration.ofMillis(1500));
+        http.get("/live/page"); // connects, stores the fragments
+        ownRedis.freeze();
+        try {
+            long start = System.nanoTime();
+            HttpProbe.Response page = http.get("/live/page");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.text()).contains("header-rendered").contains("banner-rendered").contains("footer-rendered");
+            // three cached fragments on the page: one shared 1.5 s budget, not 3 x 1.5 s
+            assertThat(millis).isLessThan(3000);
+        } finally {
+            ownRedis.thaw();
+        }
+    }
+
+    @Test
     void fragmentIsRenderedNormallyWhileTheStoreIsDown() {
         ownRedis = RedisProcess.start();
         HttpProbe http = start(ownRedis.url(), Duration.ofMillis(200));

@@ -151,7 +151,7 @@ public final class CachingHandler {
             return;
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
-        StoreBudget budget = new StoreBudget(config.storeTimeout());
+        StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
         Stored found = lookup(key, budget);
         Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
                 found.storeAnswered(), budget);

@@ -57,13 +57,19 @@ public final class OutputCacheEngine implements OutputCache {
             throws IOException, ServletException {
         // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
         request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
-        Optional<CacheRule> rule = config.ruleFor(pathWithinApp(request));
-        if (rule.isEmpty()) {
-            chain.doFilter(request, response);
-            return;
-        }
-        try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
-            handler.handle(request, response, chain, rule.get());
+        // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
+        StoreBudget previous = CurrentBudget.open(config.storeTimeout());
+        try {
+            Optional<CacheRule> rule = config.ruleFor(pathWithinApp(request));
+            if (rule.isEmpty()) {
+                chain.doFilter(request, response);
+                return;
+            }
+            try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
+                handler.handle(request, response, chain, rule.get());
+            }
+        } finally {
+            CurrentBudget.close(previous);
         }
     }
 

@@ -4,6 +4,7 @@ import io.outputcache.fragment.FragmentCache;
 import io.outputcache.fragment.FragmentSpec;
 import io.outputcache.fragment.HoleRenderer;
 import io.outputcache.internal.engine.Counters;
+import io.outputcache.internal.engine.CurrentBudget;
 import io.outputcache.internal.engine.RenderCoalescer;
 import io.outputcache.internal.engine.StoreGateway;
 import io.outputcache.internal.engine.ThrottledLog;
@@ -115,7 +116,10 @@ public final class DefaultFragmentCache implements FragmentCache {
     }
 
     private Optional<CachedPage> lookup(String key, String canonical, Instant now) {
-        StoreGateway.Lookup lookup = store.get(key);
+        // Spend from the request's store budget when a filter serves it: a stalled store costs one timeout per
+        // request, not one per cached fragment.
+        StoreGateway.Lookup lookup = CurrentBudget.current().map(budget -> store.get(key, budget))
+                .orElseGet(() -> store.get(key));
         if (!(lookup instanceof StoreGateway.Found found)) {
             return Optional.empty();
         }
