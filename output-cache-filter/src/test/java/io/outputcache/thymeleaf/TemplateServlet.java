@@ -42,6 +42,17 @@ public final class TemplateServlet extends HttpServlet {
     }
 
     private final Probe probe = new Probe();
+    private final boolean async;
+
+    /** Renders on the request thread. */
+    public TemplateServlet() {
+        this(false);
+    }
+
+    /** With {@code async}, starts async and renders and completes on another thread (needs async support). */
+    public TemplateServlet(boolean async) {
+        this.async = async;
+    }
     private final AtomicInteger pageRenders = new AtomicInteger();
     private transient TemplateEngine engine;
     private transient JakartaServletWebApplication application;
@@ -91,7 +102,20 @@ public final class TemplateServlet extends HttpServlet {
         if (req.getParameter("tag") != null) {
             OutputCache.tag(req, req.getParameter("tag"));
         }
-        engine.process(template, context, res.getWriter());
+        if (!async) {
+            engine.process(template, context, res.getWriter());
+            return;
+        }
+        jakarta.servlet.AsyncContext asyncContext = req.startAsync();
+        new Thread(() -> {
+            try {
+                engine.process(template, context, res.getWriter());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                asyncContext.complete();
+            }
+        }, "template-async").start();
     }
 
     public static String user(HttpServletRequest req) {
