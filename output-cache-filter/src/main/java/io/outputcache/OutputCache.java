@@ -76,4 +76,12 @@ public interface OutputCache {
      * first) whose stored body differed from the fresh render on this node. Empty when no rule runs in shadow.
      */
     java.util.List<String> shadowMismatchSample();
+
+    /**
+     * The fragment cache that shares this cache's store, counters and invalidation (tags remove fragments as well
+     * as pages), and that holds the renderers of page holes.
+     */
+    default io.outputcache.fragment.FragmentCache fragments() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no fragment cache");
+    }
 }

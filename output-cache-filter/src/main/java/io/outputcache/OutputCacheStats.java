@@ -26,6 +26,10 @@ import java.util.Map;
  * @param shadowLookups     shadow-mode requests that looked up the cache
  * @param shadowWouldHit    shadow-mode requests that would have been hits
  * @param shadowMismatches  shadow-mode would-be hits whose stored body differed from the fresh render
+ * @param fragmentHits      fragments served from the store ({@link io.outputcache.fragment.FragmentCache})
+ * @param fragmentMisses    fragment look-ups that found no fresh entry
+ * @param fragmentRenders   fragment renders (misses, less the ones that got another request's render)
+ * @param fragmentStores    fragments written to the store
  */
 public record OutputCacheStats(long hits, long staleHits, long misses, long stores, long bypasses,
                                Map<String, Long> refusals, long storeErrors, long corruptEntries,
@@ -33,7 +37,9 @@ public record OutputCacheStats(long hits, long staleHits, long misses, long stor
                                long coalesceTimeouts, long revalidations,
                                String breakerState, long breakerOpenings, long breakerRejections,
                                long breakerStateChanges,
-                               long shadowLookups, long shadowWouldHit, long shadowMismatches) {
+                               long shadowLookups, long shadowWouldHit, long shadowMismatches,
+                               long fragmentHits, long fragmentMisses, long fragmentRenders,
+                               long fragmentStores) {
 
     public OutputCacheStats {
         refusals = Map.copyOf(refusals);

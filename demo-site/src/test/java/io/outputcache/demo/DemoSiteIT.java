@@ -82,12 +82,46 @@ class DemoSiteIT {
     }
 
     @Test
-    void aRenderCountsOnePageAndItsHeaderFooterAndBanner() {
+    void aPageRenderTakesHeaderFooterAndBannerFromTheFragmentCache() {
+        shop.get("/product/102"); // header, footer and banner are cached by now (if no other test did it first)
         long renders = shop.stat("pageRenders");
         long fragments = shop.stat("fragmentRenders");
-        shop.get("/product/102");
+        long fragmentHits = shop.stat("fragmentHits");
+        shop.get("/product/103");
         assertThat(shop.stat("pageRenders")).isEqualTo(renders + 1);
-        assertThat(shop.stat("fragmentRenders")).isEqualTo(fragments + 3);
+        assertThat(shop.stat("fragmentRenders")).isEqualTo(fragments);
+        assertThat(shop.stat("fragmentHits")).isEqualTo(fragmentHits + 3);
+    }
+
+    @Test
+    void withPageCachingOffFiftyProductPagesRenderNoHeaderFooterOrBanner() {
+        try (Shop uncached = Shop.start(b -> b.cacheOn = false)) {
+            uncached.get("/product/1"); // warm-up: renders and stores the three fragments
+            long pages = uncached.stat("pageRenders");
+            long fragments = uncached.stat("fragmentRenders");
+            long hits = uncached.stat("fragmentHits");
+            for (int id = 2; id <= 51; id++) {
+                HttpProbe.Response page = uncached.get("/product/" + id);
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(page.text()).contains("class=\"site-header\"", "class=\"site-footer\"",
+                        "class=\"promo-banner\"", "Product no. " + id);
+            }
+            assertThat(uncached.stat("pageRenders")).isEqualTo(pages + 50);
+            assertThat(uncached.stat("fragmentRenders")).as("header, footer and banner renders").isEqualTo(fragments);
+            assertThat(uncached.stat("fragmentHits")).isEqualTo(hits + 150);
+            assertThat(uncached.stat("pageHits")).isZero();
+        }
+    }
+
+    @Test
+    void holderOfACartSharesTheCachedPageAndSeesOwnCount() {
+        shop.get("/product/301");
+        String carol = Shop.cartId(shop.post("/cart/add", Map.of("productId", "301", "quantity", "2")));
+        HttpProbe.Response page = shop.get("/product/301", "Cookie: cart=" + carol);
+        assertThat(page.isHit()).as(page.cacheStatus()).isTrue();
+        assertThat(Shop.cartCount(page.text())).isEqualTo("2");
+        assertThat(Shop.token(page.text())).isNotEmpty();
+        assertThat(page.header("Cache-Control")).isEqualTo("private, no-cache");
     }
 
     @Test

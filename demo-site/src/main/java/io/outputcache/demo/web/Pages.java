@@ -2,6 +2,7 @@ package io.outputcache.demo.web;
 
 import io.outputcache.demo.DemoServices;
 import io.outputcache.demo.shop.Catalog;
+import io.outputcache.thymeleaf.OutputCacheDialect;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,6 +46,8 @@ public final class Pages {
         resolver.setCacheable(true);
         TemplateEngine engine = new TemplateEngine();
         engine.setTemplateResolver(resolver);
+        // oc:cache / oc:hole: the fragment cache of the OutputCacheFilter published in the servlet context
+        engine.addDialect(new OutputCacheDialect());
         return engine;
     }
 

@@ -7,6 +7,9 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.entry.EntryCodec;
 import io.outputcache.internal.entry.PageFactory;
+import io.outputcache.internal.fragment.HoleCapture;
+import io.outputcache.internal.fragment.HoleFilling;
+import io.outputcache.internal.fragment.HoleStreamingResponse;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
@@ -152,7 +155,7 @@ public final class CachingHandler {
             return;
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
-        StoreBudget budget = new StoreBudget(config.storeTimeout());
+        StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
         Stored found = lookup(key, facts, budget);
         Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
                 found.storeAnswered(), budget);
@@ -392,7 +395,13 @@ public final class CachingHandler {
                            java.util.function.BiConsumer<CachedPage, CompletableFuture<Void>> onShareable)
             throws IOException, ServletException {
         Instant requestTime = clock.instant();
-        CapturingResponse capture = new CapturingResponse(ex.response(), config.maxBodySize(), real -> {
+        // While the page renders for the store, holes are written as markers (filled per response by PageWriter;
+        // filled on the way out by HoleStreamingResponse if the page streams instead of being held). The capture
+        // lasts until the response is whole, also when the application completes it asynchronously.
+        HoleCapture holes = HoleCapture.begin(ex.request());
+        HoleStreamingResponse streamed = new HoleStreamingResponse(ex.response(), holes,
+                HoleFilling.once(ex.request(), ex.response()));
+        CapturingResponse capture = new CapturingResponse(streamed, config.maxBodySize(), real -> {
             CacheStatus status = status().fwd(forwardReason);
             if (config.debugHeaders()) {
                 status.detail(Refusal.TOO_LARGE.label());
@@ -408,12 +417,13 @@ public final class CachingHandler {
                         // The application completed its asynchronous response: finish as a synchronous one would.
                         Outcome outcome = Outcome.none();
                         try {
-                            outcome = finish(ex, capture, forwardReason, staleFallback, revalidating, onShareable,
-                                    requestTime);
+                            outcome = finish(ex, capture, holes, streamed, forwardReason, staleFallback,
+                                    revalidating, onShareable, requestTime);
                         } catch (IOException | RuntimeException e) {
                             log.error("async-finish:" + e.getClass().getSimpleName(), "finishing the asynchronous"
                                     + " response to " + ex.request().getRequestURI() + " failed", e);
                         } finally {
+                            holes.end();
                             done.complete(outcome);
                         }
                     }
@@ -423,9 +433,11 @@ public final class CachingHandler {
                         // Dispatched, timed out or failed: the container writes the rest; let it through unstored.
                         try {
                             capture.streamThrough(Capture.ASYNC);
+                            streamed.finish();
                         } catch (IOException | RuntimeException e) {
                             log.warn("async-" + how, "could not release the held body after async " + how + ": " + e);
                         } finally {
+                            holes.end();
                             counters.refused(Refusal.ASYNC.label());
                             done.complete(Outcome.none());
                         }
@@ -441,6 +453,10 @@ public final class CachingHandler {
                 return CompletableFuture.completedFuture(Outcome.servedStale(staleFallback.get()));
             }
             throw e;
+        } finally {
+            if (!renderRequest.started()) {
+                holes.end(); // an asynchronous response ends it in the hooks above
+            }
         }
         if (renderRequest.started()) {
             return done; // finished by the hooks above, when the application completes (maybe already has)
@@ -448,20 +464,23 @@ public final class CachingHandler {
         if (ex.request().isAsyncStarted()) {
             // Started on a request object the filter did not hand out: let its bytes through and store nothing.
             capture.streamThrough(Capture.ASYNC);
+            streamed.finish();
             counters.refused(Refusal.ASYNC.label());
             return CompletableFuture.completedFuture(Outcome.none());
         }
-        return CompletableFuture.completedFuture(
-                finish(ex, capture, forwardReason, staleFallback, revalidating, onShareable, requestTime));
+        return CompletableFuture.completedFuture(finish(ex, capture, holes, streamed, forwardReason, staleFallback,
+                revalidating, onShareable, requestTime));
     }
 
     /** After the application's response is whole: decide, store and write it (on the render thread or async). */
-    private Outcome finish(Exchange ex, CapturingResponse capture, String forwardReason,
+    private Outcome finish(Exchange ex, CapturingResponse capture, HoleCapture holes, HoleStreamingResponse streamed,
+                           String forwardReason,
                            Optional<CachedPage> staleFallback, Optional<CachedPage> revalidating,
                            java.util.function.BiConsumer<CachedPage, CompletableFuture<Void>> onShareable,
                            Instant requestTime) throws IOException {
         Capture captured = capture.capture();
         if (captured != Capture.COMPLETE) {
+            streamed.finish();
             counters.refused(captured.refusal().label()); // already streamed, or the container writes an error page
             return Outcome.none();
         }
@@ -489,6 +508,7 @@ public final class CachingHandler {
                 cacheStatus.detail(refuse.detail());
             }
             ex.response().addHeader(CacheStatus.HEADER, cacheStatus.toString());
+            body = HoleFilling.fillUnstored(ex.request(), ex.response(), body, holes);
             ex.response().setContentLength(body.length);
             if (!ex.isHead()) {
                 ex.response().getOutputStream().write(body);
@@ -503,9 +523,11 @@ public final class CachingHandler {
                 : Optional.empty();
         CacheKey storeKey = varyNames.map(names -> VariantIndex.secondary(ex.key(), names, ex.facts().headers()))
                 .orElse(ex.key());
-        CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), status,
-                StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, store, responseTime, tags,
-                config.compressMinSize());
+        HeaderMap storedHeaders = HoleFilling.markIfHoles(
+                StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, holes);
+        // A page with holes stays uncompressed in the store: each response is filled for its client (benchmarks.md).
+        CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), status, storedHeaders, body, store,
+                responseTime, tags, HoleFilling.hasHoles(storedHeaders) ? Long.MAX_VALUE : config.compressMinSize());
         CompletableFuture<Void> written = this.store.putAsync(storeKey.pageKey(), EntryCodec.encode(page),
                 store.keepFor(), tags);
         if (varyNames.isPresent()) {

@@ -50,6 +50,10 @@ public final class Counters {
     public final LongAdder shadowLookups = new Tally(SHADOW_LOOKUPS);
     public final LongAdder shadowWouldHit = new Tally(SHADOW_WOULD_HIT);
     public final LongAdder shadowMismatches = new Tally(SHADOW_MISMATCHES);
+    public final LongAdder fragmentHits = new LongAdder();
+    public final LongAdder fragmentMisses = new LongAdder();
+    public final LongAdder fragmentRenders = new LongAdder();
+    public final LongAdder fragmentStores = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     /** A counter that also adds to the current rule's tally of the same name. */
@@ -134,6 +138,7 @@ public final class Counters {
                 staleRefreshes.sum(), coalesceTimeouts.sum(),
                 revalidations.sum(), breaker.state().label(), breaker.openings(), breaker.rejections(),
                 breaker.stateChanges(),
-                shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum());
+                shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum(),
+                fragmentHits.sum(), fragmentMisses.sum(), fragmentRenders.sum(), fragmentStores.sum());
     }
 }

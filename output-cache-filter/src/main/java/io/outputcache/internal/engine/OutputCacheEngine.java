@@ -4,6 +4,9 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheStats;
+import io.outputcache.fragment.FragmentCache;
+import io.outputcache.internal.fragment.DefaultFragmentCache;
+import io.outputcache.internal.fragment.HoleRegistry;
 import io.outputcache.internal.key.PathNormalizer;
 import io.outputcache.store.PageStore;
 import jakarta.servlet.FilterChain;
@@ -27,6 +30,7 @@ public final class OutputCacheEngine implements OutputCache {
     private final CircuitBreaker breaker;
     private final StoreGateway gateway;
     private final CachingHandler handler;
+    private final DefaultFragmentCache fragments;
 
     public OutputCacheEngine(OutputCacheConfig config, PageStore store) {
         this.config = config;
@@ -44,19 +48,28 @@ public final class OutputCacheEngine implements OutputCache {
                 });
         this.gateway = new StoreGateway(store, breaker, config.storeTimeout(), throttled, counters);
         this.handler = new CachingHandler(config, gateway, counters, throttled);
+        this.fragments = new DefaultFragmentCache(config.clock(), gateway, counters, throttled, config.coalesceWait());
         gateway.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
     public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<CacheRule> rule = config.ruleFor(pathWithinApp(request));
-        if (rule.isEmpty()) {
-            chain.doFilter(request, response);
-            return;
-        }
-        try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
-            handler.handle(request, response, chain, rule.get());
+        // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
+        request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
+        // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
+        StoreBudget previous = CurrentBudget.open(config.storeTimeout());
+        try {
+            Optional<CacheRule> rule = config.ruleFor(pathWithinApp(request));
+            if (rule.isEmpty()) {
+                chain.doFilter(request, response);
+                return;
+            }
+            try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
+                handler.handle(request, response, chain, rule.get());
+            }
+        } finally {
+            CurrentBudget.close(previous);
         }
     }
 
@@ -108,6 +121,11 @@ public final class OutputCacheEngine implements OutputCache {
     @Override
     public OutputCacheStats stats() {
         return counters.snapshot(breaker);
+    }
+
+    @Override
+    public FragmentCache fragments() {
+        return fragments;
     }
 
     @Override

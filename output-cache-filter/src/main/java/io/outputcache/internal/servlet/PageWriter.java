@@ -2,6 +2,7 @@ package io.outputcache.internal.servlet;
 
 import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.fragment.HoleFilling;
 import io.outputcache.internal.http.AcceptEncoding;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
@@ -44,8 +45,10 @@ public final class PageWriter {
         write(request, response, page, now, status, false);
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now,
-                              CacheStatus status, boolean replayHeaders) throws IOException {
+    private static void write(HttpServletRequest request, HttpServletResponse response, CachedPage stored,
+                              Instant now, CacheStatus status, boolean replayHeaders) throws IOException {
+        // A page with holes is never sent as stored: each response gets its own fills (and ETag).
+        CachedPage page = HoleFilling.fillIfNeeded(request, response, stored);
         boolean head = "HEAD".equals(request.getMethod());
         boolean sendGzip = page.gzip() && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
         String etag = etagFor(page, sendGzip);

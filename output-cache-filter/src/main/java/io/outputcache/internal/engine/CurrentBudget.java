@@ -1,0 +1,43 @@
+package io.outputcache.internal.engine;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The store budget of the request this thread is serving, so that the fragment cache (called from templates,
+ * without the request in hand) spends from the same budget as the page lookup, lease and write: a request that
+ * meets a stalled store waits out store-timeout once in all, however many cached fragments its page has.
+ * Opened by {@link OutputCacheEngine} around each request it handles; absent elsewhere.
+ */
+public final class CurrentBudget {
+    private static final ThreadLocal<StoreBudget> CURRENT = new ThreadLocal<>();
+
+    private CurrentBudget() {
+    }
+
+    /** Opens a budget for the request on this thread; returns the previous one, to be restored by {@link #close}. */
+    static StoreBudget open(Duration total) {
+        StoreBudget previous = CURRENT.get();
+        CURRENT.set(new StoreBudget(total));
+        return previous;
+    }
+
+    static void close(StoreBudget previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+
+    /** The budget of the request on this thread, if the filter opened one. */
+    public static Optional<StoreBudget> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /** The current budget, or a fresh one of {@code total} outside a filtered request. */
+    static StoreBudget currentOr(Duration total) {
+        StoreBudget budget = CURRENT.get();
+        return budget != null ? budget : new StoreBudget(total);
+    }
+}

@@ -1,0 +1,174 @@
+package io.outputcache.internal.fragment;
+
+import io.outputcache.fragment.FragmentCache;
+import io.outputcache.fragment.FragmentSpec;
+import io.outputcache.fragment.HoleRenderer;
+import io.outputcache.internal.engine.Counters;
+import io.outputcache.internal.engine.CurrentBudget;
+import io.outputcache.internal.engine.RenderCoalescer;
+import io.outputcache.internal.engine.StoreGateway;
+import io.outputcache.internal.engine.ThrottledLog;
+import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.entry.EntryCodec;
+import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.key.CacheKey;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The fragment cache of one filter: entries in the filter's store under {@code f:<hash>}, in the page entry
+ * format ({@link CachedPage} through {@link EntryCodec}: status 200, the fragment's HTML as an uncompressed body,
+ * the fragment key as canonical key), every store call through the filter's {@link StoreGateway} (timeouts,
+ * circuit breaker: a store failure is a render), one render per key on this node through a
+ * {@link RenderCoalescer}.
+ */
+public final class DefaultFragmentCache implements FragmentCache {
+    private final Clock clock;
+    private final StoreGateway store;
+    private final Counters counters;
+    private final ThrottledLog log;
+    private final Duration coalesceWait;
+    private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
+    private final HoleRegistry holes = new HoleRegistry();
+
+    public DefaultFragmentCache(Clock clock, StoreGateway store, Counters counters, ThrottledLog log,
+                                Duration coalesceWait) {
+        this.clock = clock;
+        this.store = store;
+        this.counters = counters;
+        this.log = log;
+        this.coalesceWait = coalesceWait;
+    }
+
+    /** The unambiguous text of a fragment's identity: every part length-prefixed, null vary values distinct. */
+    static String canonical(FragmentSpec spec) {
+        StringBuilder sb = new StringBuilder("fragment\n");
+        sb.append(spec.name().length()).append(':').append(spec.name());
+        for (String v : spec.vary()) {
+            if (v == null) {
+                sb.append("\n-");
+            } else {
+                sb.append("\n+").append(v.length()).append(':').append(v);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Store key of a fragment: {@code f:} and the SHA-256 of its canonical text. */
+    public static String storeKey(FragmentSpec spec) {
+        return "f:" + CacheKey.sha256(canonical(spec));
+    }
+
+    @Override
+    public String getOrCompute(FragmentSpec spec, Renderer renderer) {
+        String canonical = canonical(spec);
+        String hash = CacheKey.sha256(canonical);
+        String key = "f:" + hash;
+        Optional<CachedPage> stored = lookup(key, canonical, clock.instant());
+        if (stored.isPresent()) {
+            counters.fragmentHits.increment();
+            return html(stored.get());
+        }
+        counters.fragmentMisses.increment();
+        // Same single-flight as pages, on its own key space ("f:" keys never meet page hashes).
+        RenderCoalescer.Membership<CachedPage> membership = coalescer.join(key);
+        if (!membership.leader()) {
+            counters.coalescedWaits.increment();
+            Optional<CachedPage> shared = membership.flight().await(coalesceWait);
+            if (shared.isPresent()) {
+                return html(shared.get());
+            }
+            return render(spec, renderer).html();
+        }
+        Optional<CachedPage> result = Optional.empty();
+        try {
+            Rendered rendered = render(spec, renderer);
+            if (rendered.shareable()) {
+                CachedPage page = entry(canonical, spec, rendered.html(), clock.instant());
+                result = Optional.of(page);
+                store.putAsync(key, EntryCodec.encode(page), spec.ttl(), spec.tags());
+                counters.fragmentStores.increment();
+            }
+            return rendered.html();
+        } finally {
+            coalescer.land(key, membership.flight(), result);
+        }
+    }
+
+    private Rendered render(FragmentSpec spec, Renderer renderer) {
+        counters.fragmentRenders.increment();
+        FragmentFrames.Frame frame = FragmentFrames.push(spec.name());
+        Rendered rendered;
+        try {
+            rendered = renderer.render();
+        } finally {
+            FragmentFrames.pop(frame);
+        }
+        if (rendered == null) {
+            throw new IllegalStateException("the render of fragment '" + spec.name() + "' returned null");
+        }
+        return frame.shareable() ? rendered : Rendered.once(rendered.html());
+    }
+
+    private Optional<CachedPage> lookup(String key, String canonical, Instant now) {
+        // Spend from the request's store budget when a filter serves it: a stalled store costs one timeout per
+        // request, not one per cached fragment.
+        StoreGateway.Lookup lookup = CurrentBudget.current().map(budget -> store.get(key, budget))
+                .orElseGet(() -> store.get(key));
+        if (!(lookup instanceof StoreGateway.Found found)) {
+            return Optional.empty();
+        }
+        Optional<CachedPage> page = EntryCodec.decode(found.value());
+        if (page.isEmpty() || !page.get().canonicalKey().equals(canonical)) {
+            counters.corruptEntries.increment();
+            log.warn("corrupt-fragment", "dropped an unreadable or foreign value under " + key);
+            store.deleteAsync(key);
+            return Optional.empty();
+        }
+        // The store's TTL removes it eventually; our clock decides freshness (and lets tests move time).
+        return page.get().isFresh(now) ? page : Optional.empty();
+    }
+
+    private static CachedPage entry(String canonical, FragmentSpec spec, String html, Instant now) {
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
+        long created = now.toEpochMilli();
+        long freshUntil = created + spec.ttl().toMillis();
+        // Fragments are small and inserted into pages as text: stored uncompressed, no validator of their own.
+        return new CachedPage(canonical, 200, created, freshUntil, freshUntil, 0, "", HeaderMap.empty(), false,
+                body, body.length, spec.tags());
+    }
+
+    private static String html(CachedPage page) {
+        return new String(page.body(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void registerHole(String name, HoleRenderer renderer) {
+        holes.register(name, renderer);
+    }
+
+    @Override
+    public Optional<HoleRenderer> hole(String name) {
+        return holes.find(name);
+    }
+
+    @Override
+    public Set<String> holes() {
+        return holes.names();
+    }
+
+    /** The registry the filter publishes on requests, for the page writer and the dialect. */
+    public HoleRegistry registry() {
+        return holes;
+    }
+
+    /** Fragment renders in progress on this node. */
+    public int inFlight() {
+        return coalescer.inFlight();
+    }
+}

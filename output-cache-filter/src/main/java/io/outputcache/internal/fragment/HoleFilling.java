@@ -1,0 +1,290 @@
+package io.outputcache.internal.fragment;
+
+import io.outputcache.fragment.HoleRenderer;
+import io.outputcache.internal.entry.Bodies;
+import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.http.AcceptEncoding;
+import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.key.CacheKey;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Fills the holes of a page for the request being answered, just before its body is written: on hits, on the
+ * render that stored it, on collapsed and stale answers alike, so a page with holes is never sent unfilled.
+ *
+ * <p>A page with holes is stored uncompressed (with its markers) and marked by the internal header
+ * {@link #HOLES_FIELD}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
+ * and copy of the stored bytes for clients without gzip; clients that accept gzip get the page's
+ * {@link SegmentedGzip} form (compiled once per page version and node, kept in a small in-process LRU) with the
+ * fills spliced in as stored blocks, so no response compresses anything (see {@code docs/benchmarks.md}). The
+ * filled page:
+ * <ul>
+ * <li>has an ETag derived from the stored page's and from the fills, so it changes when a hole's content does
+ *     and a 304 is answered only when the filled page is byte-identical (RFC 9110 §8.8.3);</li>
+ * <li>loses {@code Last-Modified}: a date cannot say that a hole's content changed, so If-Modified-Since must not
+ *     produce a 304;</li>
+ * <li>is {@code Cache-Control: private, no-cache}: it is one user's page and no shared cache may keep it.</li>
+ * </ul>
+ */
+public final class HoleFilling {
+    private static final Logger LOG = LoggerFactory.getLogger("io.outputcache.holes");
+
+    /** Stored-header name that marks a page with holes. Not a valid HTTP field name, so never replayed by accident. */
+    public static final String HOLES_FIELD = ":oc-holes";
+    static final String FILLED_CACHE_CONTROL = "private, no-cache";
+    /** Below this a filled page is sent uncompressed: the gzip framing would eat the gain. */
+    private static final int GZIP_MIN = 256;
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private HoleFilling() {
+    }
+
+    public static boolean hasHoles(CachedPage page) {
+        return hasHoles(page.headers());
+    }
+
+    public static boolean hasHoles(HeaderMap storedHeaders) {
+        return storedHeaders.contains(HOLES_FIELD);
+    }
+
+    /** Adds the holes marker to the headers of a page about to be stored when its body holds markers. */
+    public static HeaderMap markIfHoles(HeaderMap storedHeaders, byte[] identityBody, HoleCapture capture) {
+        if (!capture.deferred()) {
+            return storedHeaders;
+        }
+        Set<String> names = HoleMarkers.names(identityBody);
+        if (names.isEmpty()) {
+            return storedHeaders;
+        }
+        return storedHeaders.toBuilder().set(HOLES_FIELD, String.join(",", names)).build();
+    }
+
+    /**
+     * The page as this request must see it: unchanged when it has no holes, otherwise filled (and compressed
+     * when the client accepts gzip). Also sets the response fields of a filled page that the page writer does not
+     * replay from the stored headers.
+     */
+    public static CachedPage fillIfNeeded(HttpServletRequest request, HttpServletResponse response, CachedPage page)
+            throws IOException {
+        if (!hasHoles(page)) {
+            return page;
+        }
+        byte[] identity = page.gzip() ? Bodies.gunzip(page.body()) : page.body();
+        HeaderMap headers = page.headers().toBuilder()
+                .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
+        String contentType = headers.first("content-type").orElse(null);
+        boolean compressible = Bodies.isCompressible(contentType);
+        boolean gzip = compressible && identity.length >= GZIP_MIN
+                && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
+        response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
+        response.setHeader("Last-Modified", null); // the render that stored it may have set one
+        if (compressible && !gzip && !varies(response, headers)) {
+            // the same URL answers gzip to others (the page writer adds Vary itself when it sends gzip)
+            response.addHeader("Vary", "Accept-Encoding");
+        }
+        Function<String, String> renderer = once(request, response);
+        byte[] body;
+        int identityLength;
+        HoleMarkers.Filled filled;
+        if (gzip) {
+            // The static parts were compressed once per page and node; a response compresses nothing.
+            SegmentedGzip.Template template = TEMPLATES.get(page, identity);
+            List<String> fills = new ArrayList<>();
+            body = SegmentedGzip.fill(template, name -> {
+                String html = renderer.apply(name);
+                fills.add(html);
+                return html;
+            });
+            identityLength = template.staticBytes();
+            for (String fill : fills) {
+                identityLength += fill.getBytes(StandardCharsets.UTF_8).length;
+            }
+            filled = new HoleMarkers.Filled(null, fills);
+        } else {
+            filled = HoleMarkers.fill(identity, renderer);
+            body = filled.body();
+            identityLength = body.length;
+        }
+        return new CachedPage(page.canonicalKey(), page.status(), page.createdMillis(), page.freshUntilMillis(),
+                page.staleUntilMillis(), page.initialAgeSeconds(), filledEtag(page, filled),
+                headers, gzip, body, identityLength, page.tags());
+    }
+
+    /**
+     * Compiled gzip forms of the pages with holes served lately on this node, keyed by page identity and version
+     * (canonical key, creation time, ETag). Bounded: a miss costs one compression of the page (as a store does).
+     */
+    private static final TemplateCache TEMPLATES = new TemplateCache(512);
+
+    static final class TemplateCache {
+        private final Map<String, SegmentedGzip.Template> lru;
+
+        TemplateCache(int max) {
+            this.lru = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SegmentedGzip.Template> eldest) {
+                    return size() > max;
+                }
+            };
+        }
+
+        SegmentedGzip.Template get(CachedPage page, byte[] identity) {
+            String key = page.canonicalKey() + '\n' + page.createdMillis() + '\n' + page.etag();
+            synchronized (lru) {
+                SegmentedGzip.Template found = lru.get(key);
+                if (found != null) {
+                    return found;
+                }
+            }
+            SegmentedGzip.Template compiled = SegmentedGzip.compile(identity, Deflater.DEFAULT_COMPRESSION);
+            synchronized (lru) {
+                lru.put(key, compiled);
+            }
+            return compiled;
+        }
+    }
+
+    /** Whether Vary (already on the response, or about to be replayed from the page) names Accept-Encoding. */
+    private static boolean varies(HttpServletResponse response, HeaderMap stored) {
+        java.util.List<String> values = new java.util.ArrayList<>(stored.all("vary"));
+        values.addAll(response.getHeaders("Vary"));
+        for (String v : values) {
+            for (String member : v.split(",")) {
+                if (member.trim().equalsIgnoreCase("accept-encoding") || member.trim().equals("*")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Fills a rendered body that is sent but not stored (the store refused it): same content a stored copy would
+     * have produced.
+     */
+    public static byte[] fillUnstored(HttpServletRequest request, HttpServletResponse response, byte[] body,
+                                      HoleCapture capture) {
+        if (!capture.deferred()) {
+            return body;
+        }
+        HoleMarkers.Filled filled = HoleMarkers.fill(body, once(request, response));
+        if (!filled.fills().isEmpty()) {
+            response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
+        }
+        return filled.body();
+    }
+
+    /**
+     * Renders each hole name once per response: a listing with 24 add-to-cart forms has 24 token holes and needs
+     * one token look-up. A renderer is a function of the request, so repeating it cannot give another answer.
+     */
+    public static Function<String, String> once(HttpServletRequest request, HttpServletResponse response) {
+        Map<String, String> done = new HashMap<>(4);
+        return name -> done.computeIfAbsent(name, n -> render(request, response, n));
+    }
+
+    /** The registry the filter put on the request, if any. */
+    public static Optional<HoleRegistry> registry(HttpServletRequest request) {
+        Object value = request.getAttribute(HoleRegistry.ATTRIBUTE);
+        return value instanceof HoleRegistry registry ? Optional.of(registry) : Optional.empty();
+    }
+
+    /**
+     * One hole's content for this request. A marker without a renderer (another node's configuration, or text
+     * that merely looks like a marker) is filled with nothing: an empty hole, never a marker and never someone
+     * else's content.
+     */
+    static String render(HttpServletRequest request, HttpServletResponse response, String name) {
+        Optional<HoleRenderer> renderer = registry(request).flatMap(r -> r.find(name));
+        if (renderer.isEmpty()) {
+            if (WARNED.add(name)) {
+                LOG.warn("no hole renderer is registered for '{}': the hole is left empty", name);
+            }
+            return "";
+        }
+        String html = renderer.get().render(request, response);
+        if (html == null) {
+            throw new IllegalStateException("hole renderer '" + name + "' returned null");
+        }
+        return html;
+    }
+
+    /**
+     * The stored page's validator extended by a hash of the fills: equal only when the stored page and every
+     * fill are equal, i.e. when the filled bytes are equal.
+     */
+    static String filledEtag(CachedPage page, HoleMarkers.Filled filled) {
+        String storedEtag = page.etag();
+        if (storedEtag.isEmpty() || !storedEtag.endsWith("\"")) {
+            // no validator of our own (HTTP mode without one): a tag of this page version and its fills
+            storedEtag = "\"" + CacheKey.sha256(page.canonicalKey() + '\n' + page.createdMillis()).substring(0, 27)
+                    + "\"";
+        }
+        return filledEtag(storedEtag, filled);
+    }
+
+    static String filledEtag(String storedEtag, HoleMarkers.Filled filled) {
+        StringBuilder all = new StringBuilder();
+        for (String fill : filled.fills()) {
+            all.append(fill.length()).append(':').append(fill);
+        }
+        String hash = CacheKey.sha256(all.toString()).substring(0, 16);
+        return storedEtag.substring(0, storedEtag.length() - 1) + "." + hash + "\"";
+    }
+
+    /** gzip (RFC 1952) at the given level; level 1 costs a fraction of level 6 and loses a few percent of size. */
+    public static byte[] gzip(byte[] body, int level) {
+        Deflater deflater = new Deflater(level, true);
+        try {
+            deflater.setInput(body);
+            deflater.finish();
+            byte[] out = new byte[body.length / 2 + 64];
+            out[0] = 0x1f;
+            out[1] = (byte) 0x8b;
+            out[2] = 8; // deflate
+            out[9] = (byte) 0xff; // OS unknown; flags, mtime and extra flags stay 0
+            int n = 10;
+            while (!deflater.finished()) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                }
+                n += deflater.deflate(out, n, out.length - n);
+            }
+            CRC32 crc = new CRC32();
+            crc.update(body);
+            if (n + 8 > out.length) {
+                out = java.util.Arrays.copyOf(out, n + 8);
+            }
+            putIntLe(out, n, (int) crc.getValue());
+            putIntLe(out, n + 4, body.length);
+            return java.util.Arrays.copyOf(out, n + 8);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static void putIntLe(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >>> 8);
+        b[at + 2] = (byte) (v >>> 16);
+        b[at + 3] = (byte) (v >>> 24);
+    }
+}
