@@ -38,7 +38,9 @@ final class RedisConnections {
             c.redisPassword().ifPresent(base::setPassword);
             // The filter bounds every call itself and treats failure as a miss: Redisson must not retry for seconds.
             base.setRetryAttempts(0);
-            base.setTimeout((int) Math.max(1, c.storeTimeout().toMillis()));
+            // The request path bounds each call by store-timeout itself; Redisson's own response timeout only
+            // frees a connection from a command that never answers, and must leave room for admin calls (SCAN).
+            base.setTimeout((int) Math.max(1000, c.storeTimeout().toMillis()));
             base.setConnectTimeout((int) c.redisConnectTimeout().toMillis());
             base.setPingConnectionInterval(5_000);
         }

@@ -409,6 +409,9 @@ public final class CachingHandler {
                 store.keepFor(), tags);
         counters.stores.increment();
         onShareable.accept(page, written);
+        // Read-your-writes: once this response is complete, the next request for the page finds it. Bounded by
+        // store-timeout; a slow store only delays this miss, which paid for a render anyway.
+        awaitQuietly(written);
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
                 status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
         return new Outcome(Optional.of(page), written);
@@ -521,6 +524,16 @@ public final class CachingHandler {
             return decode(key, found).filter(page -> page.isFresh(clock.instant()));
         }
         return Optional.empty();
+    }
+
+    private void awaitQuietly(CompletableFuture<Void> write) {
+        try {
+            write.get(config.storeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the write goes on (or failed and was counted) in the background
+        }
     }
 
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {

@@ -44,6 +44,7 @@ public final class OutputCacheEngine implements OutputCache {
                 });
         this.gateway = new StoreGateway(store, breaker, config.storeTimeout(), throttled, counters);
         this.handler = new CachingHandler(config, gateway, counters, throttled);
+        gateway.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
@@ -127,6 +128,7 @@ public final class OutputCacheEngine implements OutputCache {
         return handler;
     }
 
+    /** Lets background writes (and the lease releases that follow them) finish, then closes the store. */
     public void close() {
         gateway.drain(Duration.ofSeconds(2)); // let page writes and lease releases finish before the client goes
         store.close();

@@ -101,6 +101,12 @@ public final class StoreGateway {
             Boolean won = await("lease", () -> store.tryLease(key, token, ttl));
             return Boolean.TRUE.equals(won) ? LeaseResult.ACQUIRED : LeaseResult.HELD_ELSEWHERE;
         } catch (StoreCallFailed e) {
+            // A timed-out SET NX may still have been applied: release with our token so it does not linger.
+            try {
+                store.releaseLease(key, token);
+            } catch (RuntimeException ignored) {
+                // the lease expires by itself
+            }
             return LeaseResult.UNAVAILABLE;
         }
     }
@@ -165,6 +171,20 @@ public final class StoreGateway {
     public void invalidateTagAsync(String tag) {
         if (breaker.tryAcquire()) {
             background("invalidate", () -> store.invalidateTag(tag));
+        }
+    }
+
+    /**
+     * Opens the store's connections in the background and waits for them at most {@code wait}, so the first
+     * requests do not pay for connecting, while an application whose store is down still starts.
+     */
+    public void warmUp(String probeKey, Duration wait) {
+        try {
+            store.get(probeKey).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // Not reachable yet: requests render uncached until it is; the breaker and logs take it from here.
         }
     }
 

@@ -6,7 +6,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,11 +16,14 @@ import java.util.Optional;
 public final class HttpDates {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter RFC_850 =
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
+    /** RFC 850 with the weekday dropped; a two-digit year is read within 50 years of now (RFC 9110 §5.6.7). */
+    private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
+            .appendPattern("dd-MMM-")
+            .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.now(ZoneOffset.UTC).minusYears(49))
+            .appendPattern(" HH:mm:ss 'GMT'")
+            .toFormatter(Locale.US);
     private static final DateTimeFormatter ASCTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
-    private static final List<DateTimeFormatter> OBSOLETE = List.of(RFC_850, ASCTIME);
 
     private HttpDates() {
     }
@@ -33,18 +38,15 @@ public final class HttpDates {
         } catch (DateTimeParseException e) {
             // try the obsolete forms below
         }
-        for (DateTimeFormatter f : OBSOLETE) {
-            try {
-                LocalDateTime t = LocalDateTime.parse(v, f);
-                if (f == RFC_850 && t.getYear() > LocalDateTime.now(ZoneOffset.UTC).getYear() + 50) {
-                    t = t.minusYears(100); // RFC 9110: a two-digit year more than 50 years ahead is in the past century
-                }
-                return Optional.of(t.toInstant(ZoneOffset.UTC));
-            } catch (DateTimeParseException e) {
-                // next form
+        int comma = v.indexOf(',');
+        try {
+            if (comma > 0) {
+                return Optional.of(LocalDateTime.parse(v.substring(comma + 1).trim(), RFC_850).toInstant(ZoneOffset.UTC));
             }
+            return Optional.of(LocalDateTime.parse(v, ASCTIME).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     public static String format(Instant instant) {

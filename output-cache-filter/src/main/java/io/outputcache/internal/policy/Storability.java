@@ -119,7 +119,7 @@ public final class Storability {
                 && !(cc.has("must-revalidate") || cc.has("public") || cc.has("s-maxage"))) {
             return new StoreDecision.Refuse(Refusal.AUTHORIZATION);
         }
-        if (headers.joined("vary").map(v -> v.contains("*")).orElse(false)) {
+        if (varyIncludes(headers, "*")) {
             return new StoreDecision.Refuse(Refusal.VARY_STAR);
         }
         if (isContentEncoded(headers) && !varyIncludes(headers, "accept-encoding")) {
@@ -178,14 +178,14 @@ public final class Storability {
     }
 
     private static Optional<StoreDecision.Refuse> checkVary(HeaderMap headers, CacheRule rule) {
+        if (varyIncludes(headers, "*")) {
+            return Optional.of(new StoreDecision.Refuse(Refusal.VARY_STAR));
+        }
         for (String value : headers.all("vary")) {
             for (String member : value.split(",")) {
                 String name = member.trim().toLowerCase(Locale.ROOT);
                 if (name.isEmpty() || name.equals("accept-encoding")) {
                     continue; // the filter negotiates gzip itself from one identity copy
-                }
-                if (name.equals("*")) {
-                    return Optional.of(new StoreDecision.Refuse(Refusal.VARY_STAR));
                 }
                 if (!rule.varyHeaders().contains(name)) {
                     return Optional.of(new StoreDecision.Refuse(Refusal.VARY_NOT_KEYED,

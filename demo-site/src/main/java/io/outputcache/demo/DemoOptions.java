@@ -1,0 +1,253 @@
+package io.outputcache.demo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The demo's command line. Every value is checked here, and a bad one throws {@link UsageException} naming the flag.
+ *
+ * @param redis        a Redis URL, or empty for the embedded one ({@code --redis embedded})
+ * @param keyPrefix    prefix of every Redis key the demo writes (not a flag: tests and the benchmark set it)
+ */
+public record DemoOptions(String host, int port, Optional<String> redis, boolean memoryPageStore, boolean cacheOn,
+                          long dbLatencyMs, boolean webXml, Optional<String> adminToken, String keyPrefix,
+                          boolean help) {
+
+    public static final String HELP = """
+            Usage: java -jar demo-site.jar [options]
+                   java -jar demo-site.jar bench [bench options]
+
+            Runs a small Thymeleaf shop on embedded Jetty with the output cache in front of it.
+
+            Options:
+              --port N              HTTP port (default 8080; 0 picks a free one)
+              --host ADDRESS        address to listen on (default 127.0.0.1)
+              --redis URL|embedded  Redis to use, e.g. redis://127.0.0.1:6379 or rediss://user:pass@host:6380;
+                                    'embedded' (the default) starts the bundled Redis on a free port, and falls
+                                    back to in-process stores if it cannot start
+              --store redis|memory  where cached pages are kept (default redis; data and carts stay in Redis)
+              --cache on|off        output caching at start (default on; the admin page switches it at run time)
+              --db-latency-ms N     simulated latency of every database query (default 20)
+              --webxml              deploy the site from its WEB-INF/web.xml (filter configured by init-params)
+                                    instead of registering servlets and the filter in code
+              --admin-token T       token for admin actions (default: a random one, printed at start)
+              --help                this text
+
+            Bench options (java -jar demo-site.jar bench ...):
+              --duration D          measured time per mode, e.g. 20s, 500ms, 1m (default 20s)
+              --concurrency N       concurrent clients (default 32)
+              --pages N             distinct URLs in the request mix (default 1000)
+              --zipf S              Zipf exponent of URL popularity (default 1.0; 0 = uniform)
+              --redis, --store, --db-latency-ms as above
+            The bench runs caching off, then on, prints a table and writes bench-report.json and
+            bench-report.html to the working directory.
+            """;
+
+    public static DemoOptions defaults() {
+        return new DemoOptions("127.0.0.1", 8080, Optional.empty(), false, true, 20, false, Optional.empty(), "demo",
+                false);
+    }
+
+    /** Parses the site's flags ({@code --name value} or {@code --name=value}). */
+    public static DemoOptions parse(List<String> args) {
+        DemoOptions o = defaults();
+        Args a = new Args(args);
+        while (a.hasNext()) {
+            String flag = a.nextFlag();
+            o = switch (flag) {
+                case "--help", "-h" -> o.with(b -> b.help = true);
+                case "--webxml" -> o.with(b -> b.webXml = true);
+                case "--port" -> {
+                    int port = a.intValue(flag, 0, 65535);
+                    yield o.with(b -> b.port = port);
+                }
+                case "--host" -> {
+                    String host = a.value(flag);
+                    yield o.with(b -> b.host = host);
+                }
+                case "--redis" -> {
+                    Optional<String> redis = parseRedis(a.value(flag));
+                    yield o.with(b -> b.redis = redis);
+                }
+                case "--store" -> {
+                    boolean memory = parseStore(a.value(flag));
+                    yield o.with(b -> b.memoryPageStore = memory);
+                }
+                case "--cache" -> {
+                    String v = a.value(flag);
+                    if (!v.equals("on") && !v.equals("off")) {
+                        throw new UsageException("--cache must be on or off but was '" + v + "'");
+                    }
+                    yield o.with(b -> b.cacheOn = v.equals("on"));
+                }
+                case "--db-latency-ms" -> {
+                    int ms = a.intValue(flag, 0, 10_000);
+                    yield o.with(b -> b.dbLatencyMs = ms);
+                }
+                case "--admin-token" -> {
+                    String t = a.value(flag);
+                    if (t.length() < 8 || t.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+                        throw new UsageException("--admin-token must be at least 8 printable characters without spaces");
+                    }
+                    yield o.with(b -> b.adminToken = Optional.of(t));
+                }
+                default -> throw new UsageException("unknown option '" + flag + "'");
+            };
+        }
+        return o;
+    }
+
+    static Optional<String> parseRedis(String v) {
+        if (v.equals("embedded")) {
+            return Optional.empty();
+        }
+        if (!v.startsWith("redis://") && !v.startsWith("rediss://")) {
+            throw new UsageException("--redis must be a redis:// or rediss:// URL or 'embedded' but was '"
+                    + RedisClients.redact(v) + "'");
+        }
+        try {
+            java.net.URI uri = new java.net.URI(v);
+            if (uri.getHost() == null) {
+                throw new UsageException("--redis must name a host, e.g. redis://127.0.0.1:6379");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new UsageException("--redis is not a valid URL: '" + RedisClients.redact(v) + "'");
+        }
+        return Optional.of(v);
+    }
+
+    static boolean parseStore(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "redis" -> false;
+            case "memory" -> true;
+            default -> throw new UsageException("--store must be redis or memory but was '" + v + "'");
+        };
+    }
+
+    /** A copy with some fields changed. */
+    public DemoOptions with(java.util.function.Consumer<Mutable> change) {
+        Mutable m = new Mutable(this);
+        change.accept(m);
+        return m.build();
+    }
+
+    /** Mutable twin used by {@link #with}. */
+    public static final class Mutable {
+        public String host;
+        public int port;
+        public Optional<String> redis;
+        public boolean memoryPageStore;
+        public boolean cacheOn;
+        public long dbLatencyMs;
+        public boolean webXml;
+        public Optional<String> adminToken;
+        public String keyPrefix;
+        public boolean help;
+
+        Mutable(DemoOptions o) {
+            host = o.host;
+            port = o.port;
+            redis = o.redis;
+            memoryPageStore = o.memoryPageStore;
+            cacheOn = o.cacheOn;
+            dbLatencyMs = o.dbLatencyMs;
+            webXml = o.webXml;
+            adminToken = o.adminToken;
+            keyPrefix = o.keyPrefix;
+            help = o.help;
+        }
+
+        DemoOptions build() {
+            return new DemoOptions(host, port, redis, memoryPageStore, cacheOn, dbLatencyMs, webXml, adminToken,
+                    keyPrefix, help);
+        }
+    }
+
+    /** Walks the argument list: flags with values either as the next word or after '='. */
+    public static final class Args {
+        private final List<String> args;
+        private int i;
+        private String inlineValue;
+
+        public Args(List<String> args) {
+            this.args = args;
+        }
+
+        public boolean hasNext() {
+            return i < args.size();
+        }
+
+        public String nextFlag() {
+            String word = args.get(i++);
+            if (!word.startsWith("-")) {
+                throw new UsageException("unexpected argument '" + word + "'");
+            }
+            int eq = word.indexOf('=');
+            if (eq > 0) {
+                inlineValue = word.substring(eq + 1);
+                return word.substring(0, eq);
+            }
+            inlineValue = null;
+            return word;
+        }
+
+        public String value(String flag) {
+            if (inlineValue != null) {
+                String v = inlineValue;
+                inlineValue = null;
+                return v;
+            }
+            if (i >= args.size() || args.get(i).startsWith("--")) {
+                throw new UsageException(flag + " needs a value");
+            }
+            return args.get(i++);
+        }
+
+        public int intValue(String flag, int min, int max) {
+            String v = value(flag);
+            try {
+                int n = Integer.parseInt(v);
+                if (n < min || n > max) {
+                    throw new UsageException(flag + " must be between " + min + " and " + max + " but was " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new UsageException(flag + " must be a whole number but was '" + v + "'");
+            }
+        }
+
+        public double doubleValue(String flag, double min, double max) {
+            String v = value(flag);
+            try {
+                double d = Double.parseDouble(v);
+                if (!(d >= min && d <= max)) {
+                    throw new UsageException(flag + " must be between " + min + " and " + max + " but was " + v);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new UsageException(flag + " must be a number but was '" + v + "'");
+            }
+        }
+
+        public Duration durationValue(String flag, Duration min, Duration max) {
+            String v = value(flag);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})(ms|s|m)").matcher(v);
+            if (!m.matches()) {
+                throw new UsageException(flag + " must be a duration like 500ms, 20s or 2m but was '" + v + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new UsageException(flag + " must be between " + min.toMillis() + "ms and " + max.toSeconds()
+                        + "s but was " + v);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.outputcache.demo;
+
+import io.outputcache.CacheRule;
+import io.outputcache.OutputCache;
+import io.outputcache.OutputCacheConfig;
+import io.outputcache.demo.shop.CartService;
+import io.outputcache.demo.shop.Catalog;
+import io.outputcache.demo.shop.DataStore;
+import io.outputcache.demo.shop.MemoryDataStore;
+import io.outputcache.demo.shop.ProductRepository;
+import io.outputcache.demo.shop.RedisDataStore;
+import io.outputcache.demo.shop.SlowDatabase;
+import io.outputcache.demo.web.AdminServlet;
+import io.outputcache.demo.web.CacheSwitch;
+import io.outputcache.demo.web.CartServlet;
+import io.outputcache.demo.web.CpuTimeFilter;
+import io.outputcache.demo.web.ShopServlet;
+import io.outputcache.demo.web.StaticServlet;
+import io.outputcache.demo.web.StatsServlet;
+import io.outputcache.demo.web.SwitchableOutputCacheFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.redisson.api.RedissonClient;
+
+import java.net.URL;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One running demo shop: its Redis (given, embedded, or none), its data layer and carts, and Jetty serving the
+ * site with the output cache in front, either wired in code or deployed from {@code WEB-INF/web.xml}.
+ */
+public final class DemoServer implements AutoCloseable {
+    /** Number of generated products. */
+    public static final int PRODUCTS = 1000;
+
+    /** The one cache rule of the shop: the public pages. {@code /cart}, {@code /admin} and the stats are not covered. */
+    static CacheRule pagesRule() {
+        return CacheRule.builder("pages")
+                .include("/", "/category/*", "/product/*", "/search")
+                .allowedQueryParams("page", "sort", "q")
+                .ttl(Duration.ofMinutes(10))
+                .grace(Duration.ofMinutes(1))
+                .build();
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final ServletContextHandler context;
+    private final DemoServices services;
+    private final List<AutoCloseable> resources;
+    private final List<String> notes;
+
+    private DemoServer(Server server, ServerConnector connector, ServletContextHandler context, DemoServices services,
+                       List<AutoCloseable> resources, List<String> notes) {
+        this.server = server;
+        this.connector = connector;
+        this.context = context;
+        this.services = services;
+        this.resources = resources;
+        this.notes = notes;
+    }
+
+    /** Starts a shop; throws {@link IllegalStateException} with a one-line reason when it cannot. */
+    public static DemoServer start(DemoOptions options) throws Exception {
+        List<AutoCloseable> resources = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            return start(options, resources, notes);
+        } catch (Exception | Error e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static DemoServer start(DemoOptions options, List<AutoCloseable> resources, List<String> notes)
+            throws Exception {
+        // 1. Redis: the one given, else the embedded one, else none (in-process stores).
+        Optional<String> redisUrl = options.redis();
+        if (redisUrl.isEmpty()) {
+            try {
+                EmbeddedRedis embedded = EmbeddedRedis.start();
+                resources.add(embedded);
+                redisUrl = Optional.of(embedded.url());
+                notes.add("started embedded Redis on 127.0.0.1:" + embedded.port());
+            } catch (Exception | LinkageError e) {
+                notes.add("could not start embedded Redis (" + e.getMessage() + "); using in-process stores instead");
+            }
+        }
+        RedissonClient client = null;
+        if (redisUrl.isPresent()) {
+            client = RedisClients.connect(redisUrl.get());
+            resources.add(0, client::shutdown);
+        }
+        DataStore data = client != null
+                ? new RedisDataStore(client, RedisClients.redact(redisUrl.get()))
+                : new MemoryDataStore();
+        resources.add(0, data);
+        boolean memoryPages = options.memoryPageStore() || client == null;
+
+        // 2. The shop.
+        Catalog catalog = Catalog.generate(PRODUCTS);
+        SlowDatabase db = new SlowDatabase(catalog, options.dbLatencyMs());
+        ProductRepository products = new ProductRepository(db, data, options.keyPrefix());
+        CartService carts = new CartService(data, options.keyPrefix());
+        String adminToken = options.adminToken().orElseGet(DemoServer::randomToken);
+        String storeDescription = "pages: " + (memoryPages ? "in-process memory" : "redis") + ", data and carts: "
+                + data.describe();
+        DemoServices services = new DemoServices(catalog, products, carts, new CacheSwitch(options.cacheOn()),
+                adminToken, storeDescription);
+
+        // 3. Jetty.
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("shop");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        server.addConnector(connector);
+        String pagePrefix = options.keyPrefix() + "-pages";
+        ServletContextHandler context = options.webXml()
+                ? webXmlContext(server, redisUrl, memoryPages, pagePrefix)
+                : codeContext(client, memoryPages, pagePrefix);
+        context.setAttribute(DemoServices.ATTRIBUTE, services);
+        server.setHandler(context);
+        resources.add(0, server::stop);
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage(), e);
+        }
+        if (!context.isAvailable()) {
+            throw new IllegalStateException("the web application did not start; see the log above");
+        }
+        return new DemoServer(server, connector, context, services, resources, notes);
+    }
+
+    /** Servlets and filters registered in code; the filter gets a built configuration and the shared client. */
+    private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix) {
+        OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix);
+        if (memoryPages) {
+            config.storeType(OutputCacheConfig.StoreType.MEMORY).memoryMaxSize(128L * 1024 * 1024);
+        } else {
+            config.redissonClient(client);
+        }
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.addFilter(new FilterHolder(new CpuTimeFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder cache = new FilterHolder(new SwitchableOutputCacheFilter(config.build()));
+        cache.setName("outputCache");
+        cache.setAsyncSupported(true);
+        context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder("shop", ShopServlet.class), "/");
+        context.addServlet(new ServletHolder("static", StaticServlet.class), "/static/*");
+        ServletHolder cart = new ServletHolder("cart", CartServlet.class);
+        context.getServletHandler().addServletWithMapping(cart, "/cart");
+        context.getServletHandler().addServletWithMapping(cart, "/cart/*");
+        ServletHolder stats = new ServletHolder("stats", StatsServlet.class);
+        context.getServletHandler().addServletWithMapping(stats, "/stats");
+        context.getServletHandler().addServletWithMapping(stats, "/_stats");
+        ServletHolder admin = new ServletHolder("admin", AdminServlet.class);
+        context.getServletHandler().addServletWithMapping(admin, "/admin");
+        context.getServletHandler().addServletWithMapping(admin, "/admin/*");
+        return context;
+    }
+
+    /**
+     * The same site from {@code demo-webapp/WEB-INF/web.xml} on the classpath. The filter reads its init-params;
+     * the values that differ per run come in through {@code ${...}} placeholders (system properties here).
+     */
+    private static ServletContextHandler webXmlContext(Server server, Optional<String> redisUrl, boolean memoryPages,
+                                                       String pagePrefix) {
+        System.setProperty("DEMO_PAGE_STORE", memoryPages ? "memory" : "redis");
+        System.setProperty("DEMO_REDIS_URL", redisUrl.orElse("redis://127.0.0.1:6379"));
+        System.setProperty("DEMO_KEY_PREFIX", pagePrefix);
+        URL base = DemoServer.class.getClassLoader().getResource("demo-webapp/");
+        if (base == null) {
+            throw new IllegalStateException("demo-webapp/ is missing from the classpath");
+        }
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResource(ResourceFactory.of(server).newResource(base));
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        return webapp;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String baseUrl() {
+        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "127.0.0.1" : connector.getHost();
+        return "http://" + host + ":" + port();
+    }
+
+    public DemoServices services() {
+        return services;
+    }
+
+    public ServletContext servletContext() {
+        return context.getServletContext();
+    }
+
+    public Optional<OutputCache> outputCache() {
+        return DemoServices.outputCache(servletContext());
+    }
+
+    /** What start-up did that a user should know (embedded Redis, fallbacks). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    public Map<String, Object> stats() {
+        return StatsServlet.snapshot(services, outputCache());
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+        resources.clear();
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // Shutting down: keep closing the rest.
+            }
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

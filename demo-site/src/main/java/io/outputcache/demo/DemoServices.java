@@ -1,0 +1,117 @@
+package io.outputcache.demo;
+
+import io.outputcache.OutputCache;
+import io.outputcache.demo.shop.CartService;
+import io.outputcache.demo.shop.Catalog;
+import io.outputcache.demo.shop.ProductRepository;
+import io.outputcache.demo.web.CacheSwitch;
+import io.outputcache.demo.web.CpuTimeFilter;
+import io.outputcache.demo.web.RenderStats;
+import jakarta.servlet.ServletContext;
+
+import java.util.Optional;
+
+/**
+ * What the shop's servlets and filters share: the data layer, the carts, the counters and the switches. Put in the
+ * servlet context before the web application starts, so that servlets declared in {@code web.xml} find it too.
+ */
+public final class DemoServices {
+    public static final String ATTRIBUTE = DemoServices.class.getName();
+
+    /**
+     * Where fragment-cache counters come from. The shop has no fragment cache of its own; whoever wires one in
+     * (see {@link #fragmentCounts(FragmentCounts)}) reports its hits and misses here, and {@code /_stats} shows them.
+     */
+    public interface FragmentCounts {
+        FragmentCounts NONE = new FragmentCounts() {
+            @Override
+            public long hits() {
+                return 0;
+            }
+
+            @Override
+            public long misses() {
+                return 0;
+            }
+        };
+
+        long hits();
+
+        long misses();
+    }
+
+    private final Catalog catalog;
+    private final ProductRepository products;
+    private final CartService carts;
+    private final RenderStats renderStats = new RenderStats();
+    private final CpuTimeFilter.Meter meter = new CpuTimeFilter.Meter();
+    private final CacheSwitch cacheSwitch;
+    private final String adminToken;
+    private final String storeDescription;
+    private volatile FragmentCounts fragmentCounts = FragmentCounts.NONE;
+
+    public DemoServices(Catalog catalog, ProductRepository products, CartService carts, CacheSwitch cacheSwitch,
+                        String adminToken, String storeDescription) {
+        this.catalog = catalog;
+        this.products = products;
+        this.carts = carts;
+        this.cacheSwitch = cacheSwitch;
+        this.adminToken = adminToken;
+        this.storeDescription = storeDescription;
+    }
+
+    public static DemoServices from(ServletContext context) {
+        Object s = context.getAttribute(ATTRIBUTE);
+        if (!(s instanceof DemoServices services)) {
+            throw new IllegalStateException("the demo's services were not put in the servlet context as " + ATTRIBUTE);
+        }
+        return services;
+    }
+
+    /** The output cache of this context, once its filter has started. */
+    public static Optional<OutputCache> outputCache(ServletContext context) {
+        return Optional.ofNullable((OutputCache) context.getAttribute(OutputCache.ATTRIBUTE));
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public ProductRepository products() {
+        return products;
+    }
+
+    public CartService carts() {
+        return carts;
+    }
+
+    public RenderStats renderStats() {
+        return renderStats;
+    }
+
+    public CpuTimeFilter.Meter meter() {
+        return meter;
+    }
+
+    public CacheSwitch cacheSwitch() {
+        return cacheSwitch;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Where pages, data and carts are kept, as said in the start-up line. */
+    public String storeDescription() {
+        return storeDescription;
+    }
+
+    public FragmentCounts fragmentCounts() {
+        return fragmentCounts;
+    }
+
+    /** Connects a fragment cache's counters to {@code /_stats}. */
+    public void fragmentCounts(FragmentCounts counts) {
+        this.fragmentCounts = counts == null ? FragmentCounts.NONE : counts;
+    }
+}

@@ -1,0 +1,66 @@
+package io.outputcache.demo;
+
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/** Makes the demo's Redisson client (shared by the data cache, the carts and, in code mode, the output cache). */
+final class RedisClients {
+    private RedisClients() {
+    }
+
+    /** Connects and checks with one command; throws with a reason (never the password) when Redis does not answer. */
+    static RedissonClient connect(String url) {
+        URI uri = URI.create(url);
+        Config config = new Config();
+        SingleServerConfig server = config.useSingleServer()
+                .setAddress(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379))
+                .setConnectionMinimumIdleSize(4)
+                .setConnectionPoolSize(64)
+                .setTimeout(1000)
+                .setConnectTimeout(2000)
+                .setRetryAttempts(1);
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            if (parts.length == 2) {
+                if (!parts[0].isEmpty()) {
+                    server.setUsername(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
+                }
+                server.setPassword(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+            } else {
+                server.setPassword(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
+            }
+        }
+        String path = uri.getPath();
+        if (path != null && path.matches("/[0-9]{1,2}")) {
+            server.setDatabase(Integer.parseInt(path.substring(1)));
+        }
+        RedissonClient client;
+        try {
+            client = Redisson.create(config);
+            client.getBucket("demo:ping", StringCodec.INSTANCE).isExists();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot reach Redis at " + redact(url) + ": " + rootMessage(e), e);
+        }
+        return client;
+    }
+
+    /** The URL without user and password, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,41 @@
+package io.outputcache.demo.shop;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few key-value operations the shop's data cache and carts need, over strings only (no Java serialisation).
+ * {@link RedisDataStore} is the real one; {@link MemoryDataStore} keeps the demo running when no Redis can be had.
+ * Implementations throw a runtime exception when the store cannot be reached; callers decide what that costs.
+ */
+public interface DataStore extends AutoCloseable {
+
+    /** The hashes under these keys, in order; an absent key gives an empty map. One round trip. */
+    List<Map<String, String>> getHashes(List<String> keys);
+
+    /** Replaces the hash under the key and sets its time to live. */
+    void putHash(String key, Map<String, String> fields, Duration ttl);
+
+    /** Reads a whole hash and extends its time to live (a sliding expiry), in one step. */
+    Map<String, String> getHashAndTouch(String key, Duration ttl);
+
+    /** Adds delta to a numeric hash field, removes the field when it drops to zero or below, and extends the TTL. */
+    long incrementField(String key, String field, long delta, Duration ttl);
+
+    /** Removes one field of a hash. */
+    void removeField(String key, String field);
+
+    /** The string under the key, or null. */
+    String get(String key);
+
+    void set(String key, String value, Duration ttl);
+
+    void delete(List<String> keys);
+
+    /** What this store is, for the start-up line. */
+    String describe();
+
+    @Override
+    void close();
+}
