@@ -230,9 +230,9 @@ public final class CachingHandler {
                     : StoreGateway.LeaseResult.UNAVAILABLE;
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 counters.leaseWaits.increment();
-                // Held by this node: its render is done and only the page write is on its way. Wait for that no
-                // longer than for any store call (the write may be stuck in a store outage).
-                Duration wait = ownLeases.contains(ex.key().leaseKey()) ? config.storeTimeout() : config.coalesceWait();
+                // Held by this node: its render is done and only the page write is on its way. Wait for that within
+                // this request's store budget (the write may be stuck in a store outage).
+                Duration wait = ownLeases.contains(ex.key().leaseKey()) ? store.remainingBudget() : config.coalesceWait();
                 LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait);
                 if (waited.page().isPresent()) {
                     result = waited.page();
@@ -410,8 +410,9 @@ public final class CachingHandler {
         counters.stores.increment();
         onShareable.accept(page, written);
         // Read-your-writes: once this response is complete, the next request for the page finds it. Bounded by
-        // store-timeout; a slow store only delays this miss, which paid for a render anyway.
-        awaitQuietly(written);
+        // what is left of this request's store budget (store-timeout in all); a slow store only delays this miss,
+        // which paid for a render anyway.
+        this.store.awaitWrite(written);
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
                 status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
         return new Outcome(Optional.of(page), written);
@@ -524,16 +525,6 @@ public final class CachingHandler {
             return decode(key, found).filter(page -> page.isFresh(clock.instant()));
         }
         return Optional.empty();
-    }
-
-    private void awaitQuietly(CompletableFuture<Void> write) {
-        try {
-            write.get(config.storeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // the write goes on (or failed and was counted) in the background
-        }
     }
 
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {

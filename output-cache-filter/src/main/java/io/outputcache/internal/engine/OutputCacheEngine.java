@@ -55,7 +55,12 @@ public final class OutputCacheEngine implements OutputCache {
             chain.doFilter(request, response);
             return;
         }
-        handler.handle(request, response, chain, rule.get());
+        gateway.beginRequest(); // all store calls of this request together wait at most store-timeout
+        try {
+            handler.handle(request, response, chain, rule.get());
+        } finally {
+            gateway.endRequest();
+        }
     }
 
     /** The normalised path rules are matched against; the container's decoded path when ours cannot be made. */

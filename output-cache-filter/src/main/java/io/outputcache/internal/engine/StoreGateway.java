@@ -50,6 +50,8 @@ public final class StoreGateway {
     private final ThrottledLog log;
     private final Counters counters;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** Time the current request thread has spent waiting on the store (see {@link #beginRequest}). */
+    private static final ThreadLocal<long[]> SPENT = new ThreadLocal<>();
     /** Lease releases not sent while the breaker was open (lease key to token). */
     private final Map<String, String> strandedReleases = new ConcurrentHashMap<>();
     /** Request threads waiting on the store now; released at once when the breaker opens. */
@@ -200,9 +202,70 @@ public final class StoreGateway {
         return breaker;
     }
 
+    /**
+     * Starts a request's store budget: however many calls a request makes (lookup, lease, a re-check, waiting for its
+     * write), together they wait at most store-timeout. A call with no budget left is "unavailable" at once.
+     */
+    public void beginRequest() {
+        SPENT.set(new long[1]);
+    }
+
+    public void endRequest() {
+        SPENT.remove();
+    }
+
+    /** What is left of the current request's store budget (store-timeout outside a request). */
+    public Duration remainingBudget() {
+        return Duration.ofNanos(Math.max(0, allowanceNanos()));
+    }
+
+    /** How long the current call may wait: store-timeout, less what this request already waited. */
+    private long allowanceNanos() {
+        long[] spent = SPENT.get();
+        return spent == null ? timeout.toNanos() : timeout.toNanos() - spent[0];
+    }
+
+    private static void spend(long startNanos) {
+        long[] spent = SPENT.get();
+        if (spent != null) {
+            spent[0] += System.nanoTime() - startNanos;
+        }
+    }
+
+    /**
+     * Waits for a write this request made (read-your-writes: the next request finds the page) within the request's
+     * budget; released at once if the breaker opens. Failures are counted by the write itself.
+     */
+    public void awaitWrite(CompletableFuture<Void> write) {
+        long allowance = allowanceNanos();
+        if (allowance <= 0 || write.isDone()) {
+            return;
+        }
+        CompletableFuture<Void> waiting = new CompletableFuture<>();
+        waiters.add(waiting);
+        write.whenComplete((ok, error) -> waiting.complete(null));
+        long start = System.nanoTime();
+        try {
+            waiting.get(allowance, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the write goes on (or failed and was counted) in the background
+        } finally {
+            waiters.remove(waiting);
+            spend(start);
+        }
+    }
+
     private <T> T await(String operation, Supplier<CompletionStage<T>> call) {
+        long allowance = allowanceNanos();
+        if (allowance <= 0) {
+            throw new StoreCallFailed(); // this request has waited for the store long enough already
+        }
+        boolean fullTimeout = allowance >= timeout.toNanos();
         CompletableFuture<T> waiting = new CompletableFuture<>();
         waiters.add(waiting);
+        long start = System.nanoTime();
         try {
             call.get().whenComplete((value, error) -> {
                 if (error == null) {
@@ -211,7 +274,7 @@ public final class StoreGateway {
                     waiting.completeExceptionally(error);
                 }
             });
-            T result = waiting.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            T result = waiting.get(allowance, TimeUnit.NANOSECONDS);
             breaker.onSuccess();
             releaseStranded();
             return result;
@@ -219,7 +282,9 @@ public final class StoreGateway {
             Thread.currentThread().interrupt();
             throw new StoreCallFailed();
         } catch (TimeoutException e) {
-            failed(operation, "timed out after " + timeout.toMillis() + " ms", null);
+            if (fullTimeout) {
+                failed(operation, "timed out after " + timeout.toMillis() + " ms", null);
+            } // else the request's budget ran out: not the store's failure alone
             throw new StoreCallFailed();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BreakerOpened) {
@@ -232,6 +297,7 @@ public final class StoreGateway {
             throw new StoreCallFailed();
         } finally {
             waiters.remove(waiting);
+            spend(start);
         }
     }
 
