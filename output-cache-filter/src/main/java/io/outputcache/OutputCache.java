@@ -70,4 +70,10 @@ public interface OutputCache {
 
     /** The counters of this filter on this node. */
     OutputCacheStats stats();
+
+    /**
+     * Shadow mode: the most recent distinct paths (within the application, without query, at most 20, oldest
+     * first) whose stored body differed from the fresh render on this node. Empty when no rule runs in shadow.
+     */
+    java.util.List<String> shadowMismatchSample();
 }

@@ -65,6 +65,15 @@ public final class OutputCacheConfig {
     private final String cacheStatusName;
     private final boolean debugHeaders;
     private final Clock clock;
+    // Security settings (docs/security.md).
+    private final List<String> keyedForwardingHeaders;
+    private final List<String> bypassHeaders;
+    private final boolean leakGuard;
+    private final List<String> leakGuardCookies;
+    private final List<String> leakGuardHeaders;
+    private final List<String> leakGuardAttributes;
+    private final int leakGuardMinLength;
+    private final boolean shadow;
 
     private OutputCacheConfig(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -93,6 +102,14 @@ public final class OutputCacheConfig {
         this.cacheStatusName = b.cacheStatusName;
         this.debugHeaders = b.debugHeaders;
         this.clock = b.clock;
+        this.keyedForwardingHeaders = List.copyOf(b.keyedForwardingHeaders);
+        this.bypassHeaders = List.copyOf(b.bypassHeaders);
+        this.leakGuard = b.leakGuard;
+        this.leakGuardCookies = List.copyOf(b.leakGuardCookies);
+        this.leakGuardHeaders = List.copyOf(b.leakGuardHeaders);
+        this.leakGuardAttributes = List.copyOf(b.leakGuardAttributes);
+        this.leakGuardMinLength = b.leakGuardMinLength;
+        this.shadow = b.shadow;
     }
 
     public static Builder builder() {
@@ -224,6 +241,49 @@ public final class OutputCacheConfig {
         return clock;
     }
 
+    /**
+     * Request header fields (lower-case) that frameworks and containers use to rebuild the request URL behind a
+     * proxy; their values become part of every key, so a forged one can only reach its own entry.
+     */
+    public List<String> keyedForwardingHeaders() {
+        return keyedForwardingHeaders;
+    }
+
+    /** Request header fields (lower-case) that make a request bypass the cache: they can rewrite what is served. */
+    public List<String> bypassHeaders() {
+        return bypassHeaders;
+    }
+
+    /** Whether a body containing this user's session id, principal name, CSRF token or per-user cookie is refused. */
+    public boolean leakGuard() {
+        return leakGuard;
+    }
+
+    /** Cookies whose values belong to one user (besides the container's session cookie). */
+    public List<String> leakGuardCookies() {
+        return leakGuardCookies;
+    }
+
+    /** Request header fields whose values belong to one user (CSRF tokens sent by scripts). */
+    public List<String> leakGuardHeaders() {
+        return leakGuardHeaders;
+    }
+
+    /** Request attributes whose (character sequence) values belong to one user, e.g. a CSRF token. */
+    public List<String> leakGuardAttributes() {
+        return leakGuardAttributes;
+    }
+
+    /** Values shorter than this are not looked for: they occur in ordinary pages by chance. */
+    public int leakGuardMinLength() {
+        return leakGuardMinLength;
+    }
+
+    /** Whether every rule runs in shadow mode (see {@link CacheRule.Builder#shadow(boolean)}). */
+    public boolean shadow() {
+        return shadow;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("OutputCacheConfig{rules=").append(rules);
@@ -255,6 +315,13 @@ public final class OutputCacheConfig {
                 .append(", error-log-interval=").append(ConfigValues.format(errorLogInterval))
                 .append(", cache-status-name=").append(cacheStatusName)
                 .append(debugHeaders ? ", debug-headers" : "")
+                .append(", keyed-forwarding-headers=").append(keyedForwardingHeaders)
+                .append(", bypass-headers=").append(bypassHeaders)
+                .append(", leak-guard=").append(leakGuard)
+                .append(leakGuard ? ", leak-guard-cookies=" + leakGuardCookies + ", leak-guard-headers="
+                        + leakGuardHeaders + ", leak-guard-attributes=" + leakGuardAttributes
+                        + ", leak-guard-min-length=" + leakGuardMinLength : "")
+                .append(shadow ? ", shadow" : "")
                 .append('}').toString();
     }
 
@@ -289,6 +356,17 @@ public final class OutputCacheConfig {
         private String cacheStatusName = "outputcache";
         private boolean debugHeaders;
         private Clock clock = Clock.systemUTC();
+        private List<String> keyedForwardingHeaders = List.of("forwarded", "x-forwarded-host", "x-forwarded-proto",
+                "x-forwarded-scheme", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-forwarded-ssl",
+                "x-host", "front-end-https");
+        private List<String> bypassHeaders = List.of("x-original-url", "x-rewrite-url", "x-http-method-override",
+                "x-http-method", "x-method-override");
+        private boolean leakGuard = true;
+        private List<String> leakGuardCookies = List.of("JSESSIONID", "XSRF-TOKEN");
+        private List<String> leakGuardHeaders = List.of("x-csrf-token", "x-xsrf-token");
+        private List<String> leakGuardAttributes = List.of("_csrf");
+        private int leakGuardMinLength = 4;
+        private boolean shadow;
 
         private Builder() {
         }
@@ -522,6 +600,101 @@ public final class OutputCacheConfig {
         public Builder debugHeaders(boolean debug) {
             this.debugHeaders = debug;
             return this;
+        }
+
+        /**
+         * Request header fields whose values are added to every key (replacing the defaults): the ones a
+         * container or framework may use to rebuild the request URL behind a proxy ({@code Forwarded},
+         * {@code X-Forwarded-Host}, {@code X-Forwarded-Proto}, ...). An empty list keys none of them.
+         */
+        public Builder keyedForwardingHeaders(Collection<String> names) {
+            this.keyedForwardingHeaders = headerNames("keyed-forwarding-headers", names);
+            return this;
+        }
+
+        /**
+         * Request header fields whose presence makes a request bypass the cache (replacing the defaults): the
+         * ones some frameworks use to override the URL or method ({@code X-Original-URL}, {@code X-Rewrite-URL},
+         * {@code X-HTTP-Method-Override}, ...).
+         */
+        public Builder bypassHeaders(Collection<String> names) {
+            this.bypassHeaders = headerNames("bypass-headers", names);
+            return this;
+        }
+
+        /** Turns the leak guard on (the default) or off. */
+        public Builder leakGuard(boolean on) {
+            this.leakGuard = on;
+            return this;
+        }
+
+        /** Cookies whose values the leak guard looks for in a body (replacing the defaults JSESSIONID, XSRF-TOKEN). */
+        public Builder leakGuardCookies(Collection<String> names) {
+            if (names == null) {
+                throw new IllegalArgumentException("leak-guard-cookies must not be null");
+            }
+            for (String name : names) {
+                if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    throw new IllegalArgumentException("leak-guard-cookies must be cookie names but got '" + name + "'");
+                }
+            }
+            this.leakGuardCookies = List.copyOf(new LinkedHashSet<>(names));
+            return this;
+        }
+
+        /** Request header fields whose values the leak guard looks for (replacing X-CSRF-TOKEN, X-XSRF-TOKEN). */
+        public Builder leakGuardHeaders(Collection<String> names) {
+            this.leakGuardHeaders = headerNames("leak-guard-headers", names);
+            return this;
+        }
+
+        /**
+         * Request attributes whose values the leak guard looks for when they are character sequences (replacing
+         * {@code _csrf}); read after the page was rendered.
+         */
+        public Builder leakGuardAttributes(Collection<String> names) {
+            if (names == null) {
+                throw new IllegalArgumentException("leak-guard-attributes must not be null");
+            }
+            for (String name : names) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("leak-guard-attributes must not contain an empty name");
+                }
+            }
+            this.leakGuardAttributes = List.copyOf(new LinkedHashSet<>(names));
+            return this;
+        }
+
+        /** Shortest value the leak guard looks for (default 4); shorter ones occur in pages by chance. */
+        public Builder leakGuardMinLength(int chars) {
+            if (chars < 1 || chars > 1024) {
+                throw new IllegalArgumentException("leak-guard-min-length must be between 1 and 1024 but was " + chars);
+            }
+            this.leakGuardMinLength = chars;
+            return this;
+        }
+
+        /**
+         * Runs every rule in shadow mode: pages are keyed, looked up and stored, but every client gets a fresh
+         * render, and the handle counts would-be hits and hits whose stored body differs from the fresh one.
+         */
+        public Builder shadow(boolean on) {
+            this.shadow = on;
+            return this;
+        }
+
+        private static List<String> headerNames(String option, Collection<String> names) {
+            if (names == null) {
+                throw new IllegalArgumentException(option + " must not be null");
+            }
+            Set<String> clean = new LinkedHashSet<>();
+            for (String name : names) {
+                if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    throw new IllegalArgumentException(option + " must be header field names but got '" + name + "'");
+                }
+                clean.add(name.toLowerCase(Locale.ROOT));
+            }
+            return List.copyOf(clean);
         }
 
         /** The clock of freshness decisions; exists to facilitate testing. */

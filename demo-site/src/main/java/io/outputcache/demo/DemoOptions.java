@@ -40,9 +40,10 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
               --concurrency N       concurrent clients (default 32)
               --pages N             distinct URLs in the request mix (default 1000)
               --zipf S              Zipf exponent of URL popularity (default 1.0; 0 = uniform)
+              --out DIR             where the reports go (default: the working directory)
               --redis, --store, --db-latency-ms as above
             The bench runs caching off, then on, prints a table and writes bench-report.json and
-            bench-report.html to the working directory.
+            bench-report.html.
             """;
 
     public static DemoOptions defaults() {

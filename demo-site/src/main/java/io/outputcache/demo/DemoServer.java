@@ -58,6 +58,13 @@ public final class DemoServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Longer than the library's default (150 ms): the demo often runs on a laptop or a small shared machine where,
+     * with every core busy rendering, a Redis reply can wait that long in the JVM's own queues; the default would
+     * then open the breaker and switch caching off exactly when it helps most. Same value in web.xml.
+     */
+    static final Duration STORE_TIMEOUT = Duration.ofMillis(500);
+
     private final Server server;
     private final ServerConnector connector;
     private final ServletContextHandler context;
@@ -75,25 +82,35 @@ public final class DemoServer implements AutoCloseable {
         this.notes = notes;
     }
 
+    /** How the embedded Redis is started; a parameter so that a test can make it fail. */
+    @FunctionalInterface
+    interface RedisStarter {
+        EmbeddedRedis start() throws Exception;
+    }
+
     /** Starts a shop; throws {@link IllegalStateException} with a one-line reason when it cannot. */
     public static DemoServer start(DemoOptions options) throws Exception {
+        return start(options, EmbeddedRedis::start);
+    }
+
+    static DemoServer start(DemoOptions options, RedisStarter embeddedRedis) throws Exception {
         List<AutoCloseable> resources = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try {
-            return start(options, resources, notes);
+            return start(options, embeddedRedis, resources, notes);
         } catch (Exception | Error e) {
             closeAll(resources);
             throw e;
         }
     }
 
-    private static DemoServer start(DemoOptions options, List<AutoCloseable> resources, List<String> notes)
-            throws Exception {
+    private static DemoServer start(DemoOptions options, RedisStarter embeddedRedis, List<AutoCloseable> resources,
+                                    List<String> notes) throws Exception {
         // 1. Redis: the one given, else the embedded one, else none (in-process stores).
         Optional<String> redisUrl = options.redis();
         if (redisUrl.isEmpty()) {
             try {
-                EmbeddedRedis embedded = EmbeddedRedis.start();
+                EmbeddedRedis embedded = embeddedRedis.start();
                 resources.add(embedded);
                 redisUrl = Optional.of(embedded.url());
                 notes.add("started embedded Redis on 127.0.0.1:" + embedded.port());
@@ -152,7 +169,8 @@ public final class DemoServer implements AutoCloseable {
 
     /** Servlets and filters registered in code; the filter gets a built configuration and the shared client. */
     private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix) {
-        OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix);
+        OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix)
+                .storeTimeout(STORE_TIMEOUT);
         if (memoryPages) {
             config.storeType(OutputCacheConfig.StoreType.MEMORY).memoryMaxSize(128L * 1024 * 1024);
         } else {

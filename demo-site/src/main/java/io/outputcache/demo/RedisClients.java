@@ -30,11 +30,11 @@ final class RedisClients {
             String[] parts = uri.getRawUserInfo().split(":", 2);
             if (parts.length == 2) {
                 if (!parts[0].isEmpty()) {
-                    server.setUsername(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
+                    config.setUsername(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
                 }
-                server.setPassword(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+                config.setPassword(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             } else {
-                server.setPassword(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
+                config.setPassword(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
             }
         }
         String path = uri.getPath();

@@ -17,9 +17,11 @@ final class Shop implements AutoCloseable {
 
     final DemoServer server;
     final HttpProbe http;
+    final String keyPrefix;
 
-    private Shop(DemoServer server) {
+    private Shop(DemoServer server, String keyPrefix) {
         this.server = server;
+        this.keyPrefix = keyPrefix;
         this.http = new HttpProbe("127.0.0.1", server.port());
     }
 
@@ -33,7 +35,7 @@ final class Shop implements AutoCloseable {
             b.adminToken = java.util.Optional.of(ADMIN_TOKEN);
         }).with(change);
         try {
-            return new Shop(DemoServer.start(options));
+            return new Shop(DemoServer.start(options), options.keyPrefix());
         } catch (Exception e) {
             throw new IllegalStateException("the demo did not start: " + e.getMessage(), e);
         }
@@ -53,6 +55,19 @@ final class Shop implements AutoCloseable {
             throw new AssertionError("no integer field " + name + " in " + json);
         }
         return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * Requests a page until it is served from the cache (a few tries: on a very busy machine one store call may time
+     * out and cost a render, which is the cache's fail-open rule, not what a test that needs a warm page is about).
+     */
+    void warm(String path) {
+        for (int i = 0; i < 5; i++) {
+            if (http.get(path).isHit()) {
+                return;
+            }
+        }
+        throw new AssertionError(path + " was not served from the cache after 5 requests");
     }
 
     HttpProbe.Response get(String path, String... headers) {

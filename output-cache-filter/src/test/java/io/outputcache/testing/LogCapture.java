@@ -35,6 +35,22 @@ public final class LogCapture implements AutoCloseable {
         return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
     }
 
+    /** A capture for tests that read only the library's own lines (see {@link #libraryEvents()}). */
+    public static LogCapture library() {
+        return new LogCapture();
+    }
+
+    /** The events logged by the library itself (loggers {@code io.outputcache} and below). */
+    public List<ILoggingEvent> libraryEvents() {
+        return events().stream().filter(e -> e.getLoggerName().startsWith("io.outputcache")).toList();
+    }
+
+    /** The library's messages at exactly this level. */
+    public List<String> messages(Level level) {
+        return libraryEvents().stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+                .toList();
+    }
+
     @Override
     public void close() {
         root.detachAppender(appender);

@@ -250,8 +250,10 @@ public final class Bench {
         }
         String charts = bars("Requests per second (higher is better)", r.off().rps(), r.on().rps(), "%.0f")
                 + bars("p99 latency, ms (lower is better)", r.off().p99Ms(), r.on().p99Ms(), "%.2f")
-                + bars("Page renders (lower is better)", r.off().renders(), r.on().renders(), "%.0f")
-                + bars("Database queries (lower is better)", r.off().dbQueries(), r.on().dbQueries(), "%.0f");
+                + bars("Page renders per request (lower is better)", perRequest(r.off().renders(), r.off().requests()),
+                perRequest(r.on().renders(), r.on().requests()), "%.3f")
+                + bars("Database queries per request (lower is better)", perRequest(r.off().dbQueries(), r.off().requests()),
+                perRequest(r.on().dbQueries(), r.on().requests()), "%.3f");
         return """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><title>Output cache: load comparison</title>

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.LongAdder;
  * not counted.
  */
 public final class RenderStats {
+    /** Weight of the newest render in the recent mean: about the last 20 renders count. */
+    private static final double ALPHA = 0.05;
+
     private final LongAdder pageRenders = new LongAdder();
-    private final LongAdder pageRenderNanos = new LongAdder();
+    private double recentRenderNanos = -1;
     private final LongAdder fragmentRenders = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> byFragment = new ConcurrentHashMap<>();
 
@@ -26,7 +29,9 @@ public final class RenderStats {
 
     void pageRendered(long nanos) {
         pageRenders.increment();
-        pageRenderNanos.add(nanos);
+        synchronized (this) {
+            recentRenderNanos = recentRenderNanos < 0 ? nanos : recentRenderNanos + ALPHA * (nanos - recentRenderNanos);
+        }
     }
 
     public long pageRenders() {
@@ -37,10 +42,12 @@ public final class RenderStats {
         return fragmentRenders.sum();
     }
 
-    /** Mean time of one page render (data access included), in microseconds; 0 before the first. */
-    public long meanRenderMicros() {
-        long n = pageRenders.sum();
-        return n == 0 ? 0 : pageRenderNanos.sum() / n / 1000;
+    /**
+     * Recent mean time of one page render (data access included), in microseconds; 0 before the first. Weighted
+     * towards recent renders, so that the slow first renders of a cold JVM do not dominate it.
+     */
+    public synchronized long meanRenderMicros() {
+        return recentRenderNanos < 0 ? 0 : (long) (recentRenderNanos / 1000);
     }
 
     public Map<String, Long> fragmentRendersByName() {

@@ -60,6 +60,12 @@ public final class StatsServlet extends HttpServlet {
         m.put("dataErrors", services.products().errors());
         m.put("dbQueries", services.products().database().queries());
         m.put("storeErrors", page.map(OutputCacheStats::storeErrors).orElse(0L));
+        // Security: pages the leak guard kept out, and shadow mode (see docs/security.md).
+        m.put("leakGuardRefusals", page.map(s -> s.refusals().getOrDefault("leak-guard", 0L)).orElse(0L));
+        m.put("shadowLookups", page.map(OutputCacheStats::shadowLookups).orElse(0L));
+        m.put("shadowWouldHit", page.map(OutputCacheStats::shadowWouldHit).orElse(0L));
+        m.put("shadowMismatches", page.map(OutputCacheStats::shadowMismatches).orElse(0L));
+        m.put("shadowMismatchPaths", cache.map(c -> String.join(" ", c.shadowMismatchSample())).orElse(""));
         m.put("requests", services.meter().requests());
         m.put("meanRenderMicros", renders.meanRenderMicros());
         m.put("renderMillisSaved", pageHits * renders.meanRenderMicros() / 1000);

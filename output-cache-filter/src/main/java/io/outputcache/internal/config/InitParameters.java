@@ -158,6 +158,15 @@ public final class InitParameters {
         o.put("error-log-interval", (b, v) -> b.errorLogInterval(ConfigValues.duration("error-log-interval", v)));
         o.put("cache-status-name", OutputCacheConfig.Builder::cacheStatusName);
         o.put("debug-headers", (b, v) -> b.debugHeaders(ConfigValues.bool("debug-headers", v)));
+        // Security (docs/security.md).
+        o.put("keyed-forwarding-headers", (b, v) -> b.keyedForwardingHeaders(ConfigValues.list(v)));
+        o.put("bypass-headers", (b, v) -> b.bypassHeaders(ConfigValues.list(v)));
+        o.put("leak-guard", (b, v) -> b.leakGuard(ConfigValues.bool("leak-guard", v)));
+        o.put("leak-guard-cookies", (b, v) -> b.leakGuardCookies(ConfigValues.list(v)));
+        o.put("leak-guard-headers", (b, v) -> b.leakGuardHeaders(ConfigValues.list(v)));
+        o.put("leak-guard-attributes", (b, v) -> b.leakGuardAttributes(ConfigValues.list(v)));
+        o.put("leak-guard-min-length", (b, v) -> b.leakGuardMinLength(ConfigValues.integer("leak-guard-min-length", v)));
+        o.put("shadow", (b, v) -> b.shadow(ConfigValues.bool("shadow", v)));
         return java.util.Collections.unmodifiableMap(o);
     }
 

@@ -12,6 +12,7 @@ import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.key.KeyBuilder;
+import io.outputcache.internal.key.RequestGuard;
 import io.outputcache.internal.policy.CacheStrategy;
 import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.ResponseFacts;
@@ -70,6 +71,9 @@ public final class CachingHandler {
     /** Render leases this node holds after its render, until the page write is done and the lease released. */
     private final Set<String> ownLeases = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, KeyBuilder> keys = new LinkedHashMap<>();
+    private final RequestGuard requestGuard;
+    private final LeakCheck leakCheck;
+    private final ShadowRunner shadow;
 
     public CachingHandler(OutputCacheConfig config, StoreGateway store, Counters counters, ThrottledLog log) {
         this.config = config;
@@ -78,13 +82,21 @@ public final class CachingHandler {
         this.counters = counters;
         this.log = log;
         for (CacheRule rule : config.rules()) {
-            keys.put(rule.name(), new KeyBuilder(rule, config.allowedHosts()));
+            keys.put(rule.name(), new KeyBuilder(rule, config.allowedHosts(), config.keyedForwardingHeaders()));
         }
+        this.requestGuard = new RequestGuard(config.bypassHeaders());
+        this.leakCheck = new LeakCheck(config, log);
+        this.shadow = new ShadowRunner(config, store, counters, leakCheck);
     }
 
-    /** The per-request state, so that the steps below need not pass eight arguments around. */
+    /**
+     * The per-request state, so that the steps below need not pass eight arguments around.
+     * {@code storeAnswered} is false when this request's lookup got no answer from the store (no lease is tried
+     * then); {@code budget} bounds the request's waits on the store, together, by store-timeout.
+     */
     private record Exchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
-                            RequestFacts facts, CacheKey key, HeaderMap preExisting) {
+                            RequestFacts facts, CacheKey key, HeaderMap preExisting, boolean storeAnswered,
+                            StoreBudget budget) {
         boolean isHead() {
             return "HEAD".equals(request.getMethod());
         }
@@ -119,6 +131,12 @@ public final class CachingHandler {
             bypass(request, response, chain, b.reason().label());
             return;
         }
+        // URL/method override headers, and paths the container resolved differently from the key (docs/security.md).
+        Optional<KeyBuilder.BypassReason> guarded = requestGuard.check(facts, RequestGuard.containerPath(request));
+        if (guarded.isPresent()) {
+            bypass(request, response, chain, guarded.get().label());
+            return;
+        }
         // A GET with a body has no defined meaning (RFC 9110 §9.3.1); it must not share a page with plain GETs.
         if (facts.hasBody()) {
             bypass(request, response, chain, "request-body");
@@ -130,9 +148,16 @@ public final class CachingHandler {
             return;
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
-        Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response));
-        Stored found = lookup(key);
+        StoreBudget budget = new StoreBudget(config.storeTimeout());
+        Stored found = lookup(key, budget);
+        Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
+                found.storeAnswered(), budget);
         Optional<CachedPage> stored = found.page();
+        if (shadow.applies(rule)) {
+            shadow.run(request, response, chain, rule, facts, key, ex.preExisting(), stored, now,
+                    rule.mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP, () -> tagsFor(ex));
+            return;
+        }
         CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
         switch (decision.action()) {
             case FRESH_HIT -> {
@@ -175,8 +200,8 @@ public final class CachingHandler {
     private record Stored(Optional<CachedPage> page, boolean storeAnswered) {
     }
 
-    private Stored lookup(CacheKey key) {
-        StoreGateway.Lookup lookup = store.get(key.pageKey());
+    private Stored lookup(CacheKey key, StoreBudget budget) {
+        StoreGateway.Lookup lookup = store.get(key.pageKey(), budget);
         if (lookup instanceof StoreGateway.Unavailable) {
             return new Stored(Optional.empty(), false);
         }
@@ -226,14 +251,15 @@ public final class CachingHandler {
         try {
             String candidate = UUID.randomUUID().toString();
             StoreGateway.LeaseResult lease = useLease
-                    ? store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout())
+                    ? store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget())
                     : StoreGateway.LeaseResult.UNAVAILABLE;
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 counters.leaseWaits.increment();
                 // Held by this node: its render is done and only the page write is on its way. Wait for that within
-                // this request's store budget (the write may be stuck in a store outage).
-                Duration wait = ownLeases.contains(ex.key().leaseKey()) ? store.remainingBudget() : config.coalesceWait();
-                LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait);
+                // what is left of this request's store budget (the write may be stuck in a store outage).
+                Duration wait = ownLeases.contains(ex.key().leaseKey())
+                        ? Duration.ofNanos(ex.budget().leftNanos()) : config.coalesceWait();
+                LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait, ex.budget());
                 if (waited.page().isPresent()) {
                     result = waited.page();
                     writeCollapsed(ex, result.get(), forwardReason);
@@ -245,7 +271,7 @@ public final class CachingHandler {
                 token = candidate;
                 // Another node (or a request here that looked up before it) may have stored the page between our
                 // lookup and our lease: look once more rather than render it twice.
-                Optional<CachedPage> landed = freshInStore(ex.key());
+                Optional<CachedPage> landed = freshInStore(ex.key(), ex.budget());
                 if (landed.isPresent()) {
                     result = landed;
                     writeCollapsed(ex, landed.get(), forwardReason);
@@ -299,7 +325,7 @@ public final class CachingHandler {
         CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
         try {
             String candidate = UUID.randomUUID().toString();
-            StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout());
+            StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget());
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 serveStale(ex, stale, now, "refreshing");
                 return;
@@ -387,6 +413,8 @@ public final class CachingHandler {
                 : Storability.decide(ex.facts(), new ResponseFacts(status, headers, Capture.COMPLETE), ex.rule(),
                 requestTime, responseTime);
         byte[] body = capture.body();
+        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), body,
+                ex.response().getHeader("Content-Encoding"));
         if (decision instanceof StoreDecision.Refuse refuse) {
             counters.refused(refuse.reason().label());
             CacheStatus cacheStatus = status().fwd(forwardReason).fwdStatus(status);
@@ -409,10 +437,9 @@ public final class CachingHandler {
                 store.keepFor(), tags);
         counters.stores.increment();
         onShareable.accept(page, written);
-        // Read-your-writes: once this response is complete, the next request for the page finds it. Bounded by
-        // what is left of this request's store budget (store-timeout in all); a slow store only delays this miss,
-        // which paid for a render anyway.
-        this.store.awaitWrite(written);
+        // Read-your-writes: once this response is complete, the next request for the page finds it. The wait spends
+        // from the request's store budget, so a stalled store delays this miss at most once.
+        this.store.awaitWrite(written, ex.budget());
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
                 status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
         return new Outcome(Optional.of(page), written);
@@ -484,7 +511,7 @@ public final class CachingHandler {
      * the lease is free again (that render failed or stored nothing; we take the lease and render), the wait runs
      * out, or the store stops answering.
      */
-    private LeaseWait awaitOtherNode(CacheKey key, String token, Duration wait) {
+    private LeaseWait awaitOtherNode(CacheKey key, String token, Duration wait, StoreBudget budget) {
         long deadline = System.nanoTime() + wait.toNanos();
         long pause = Duration.ofMillis(5).toNanos();
         while (System.nanoTime() < deadline) {
@@ -492,7 +519,7 @@ public final class CachingHandler {
             if (Thread.currentThread().isInterrupted()) {
                 return new LeaseWait(Optional.empty(), false);
             }
-            StoreGateway.Lookup lookup = store.get(key.pageKey());
+            StoreGateway.Lookup lookup = store.get(key.pageKey(), budget);
             if (lookup instanceof StoreGateway.Unavailable) {
                 return new LeaseWait(Optional.empty(), false);
             }
@@ -502,7 +529,7 @@ public final class CachingHandler {
                     return new LeaseWait(page, false);
                 }
             }
-            switch (store.tryLease(key.leaseKey(), token, config.renderTimeout())) {
+            switch (store.tryLease(key.leaseKey(), token, config.renderTimeout(), budget)) {
                 case ACQUIRED -> {
                     return new LeaseWait(Optional.empty(), true);
                 }
@@ -520,12 +547,13 @@ public final class CachingHandler {
     }
 
     /** A fresh page for the key in the store now, if any (one GET). */
-    private Optional<CachedPage> freshInStore(CacheKey key) {
-        if (store.get(key.pageKey()) instanceof StoreGateway.Found found) {
+    private Optional<CachedPage> freshInStore(CacheKey key, StoreBudget budget) {
+        if (store.get(key.pageKey(), budget) instanceof StoreGateway.Found found) {
             return decode(key, found).filter(page -> page.isFresh(clock.instant()));
         }
         return Optional.empty();
     }
+
 
     private void releaseAfter(CompletableFuture<Void> stored, CacheKey key, String token) {
         if (token != null) {

@@ -2,35 +2,128 @@ package io.outputcache.internal.engine;
 
 import io.outputcache.OutputCacheStats;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The live counters of one filter; {@link #snapshot} turns them into {@link OutputCacheStats}. */
+/**
+ * The live counters of one filter; {@link #snapshot} turns them into {@link OutputCacheStats}.
+ *
+ * <p>Each counter also counts per rule: while a request runs inside {@link #inRule(String)} (the engine opens
+ * that scope around the handler), every increment on that thread is added to the rule's own tally too. So the
+ * request path keeps writing {@code counters.hits.increment()} and metrics can still be tagged by rule. Work
+ * finished on another thread (an asynchronous store write failing later) counts in the totals only.
+ */
 public final class Counters {
-    public final LongAdder hits = new LongAdder();
-    public final LongAdder staleHits = new LongAdder();
-    public final LongAdder misses = new LongAdder();
-    public final LongAdder stores = new LongAdder();
-    public final LongAdder bypasses = new LongAdder();
-    public final LongAdder storeErrors = new LongAdder();
+    /** Counter names, as used by {@link #ruleCount} and the metrics binding. */
+    public static final String HITS = "hits", STALE_HITS = "stale-hits", MISSES = "misses", STORES = "stores",
+            BYPASSES = "bypasses", STORE_ERRORS = "store-errors", STALE_ON_ERROR = "stale-on-error",
+            SHADOW_LOOKUPS = "shadow-lookups", SHADOW_WOULD_HIT = "shadow-would-hit",
+            SHADOW_MISMATCHES = "shadow-mismatches", REFUSED_PREFIX = "refused:";
+
+    /** How many mismatching paths shadow mode remembers (the most recent distinct ones). */
+    static final int SHADOW_SAMPLE_SIZE = 20;
+
+    private final ThreadLocal<String> currentRule = new ThreadLocal<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> byRule = new ConcurrentHashMap<>();
+    private final Deque<String> shadowSample = new ArrayDeque<>();
+
+    public final LongAdder hits = new Tally(HITS);
+    public final LongAdder staleHits = new Tally(STALE_HITS);
+    public final LongAdder misses = new Tally(MISSES);
+    public final LongAdder stores = new Tally(STORES);
+    public final LongAdder bypasses = new Tally(BYPASSES);
+    public final LongAdder storeErrors = new Tally(STORE_ERRORS);
     public final LongAdder corruptEntries = new LongAdder();
     public final LongAdder coalescedWaits = new LongAdder();
     public final LongAdder leaseWaits = new LongAdder();
-    public final LongAdder staleOnError = new LongAdder();
+    public final LongAdder staleOnError = new Tally(STALE_ON_ERROR);
     /** Renders started to refresh a page in grace while others were served the stale copy. */
     public final LongAdder staleRefreshes = new LongAdder();
     /** Waits for another render (this node's or another node's) that ran out, after which the waiter rendered. */
     public final LongAdder coalesceTimeouts = new LongAdder();
     public final LongAdder revalidations = new LongAdder();
-    public final LongAdder shadowLookups = new LongAdder();
-    public final LongAdder shadowWouldHit = new LongAdder();
-    public final LongAdder shadowMismatches = new LongAdder();
+    public final LongAdder shadowLookups = new Tally(SHADOW_LOOKUPS);
+    public final LongAdder shadowWouldHit = new Tally(SHADOW_WOULD_HIT);
+    public final LongAdder shadowMismatches = new Tally(SHADOW_MISMATCHES);
     private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
+
+    /** A counter that also adds to the current rule's tally of the same name. */
+    private final class Tally extends LongAdder {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Tally(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void add(long x) {
+            super.add(x);
+            addToRule(name, x);
+        }
+    }
+
+    /** The scope of one request under a rule; close it when the request is done. */
+    public interface RuleScope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Attributes the increments made on this thread to the rule until the scope is closed. */
+    public RuleScope inRule(String ruleName) {
+        String previous = currentRule.get();
+        currentRule.set(ruleName);
+        return () -> {
+            if (previous == null) {
+                currentRule.remove();
+            } else {
+                currentRule.set(previous);
+            }
+        };
+    }
 
     public void refused(String reason) {
         refusals.computeIfAbsent(reason, k -> new LongAdder()).increment();
+        addToRule(REFUSED_PREFIX + reason, 1);
+    }
+
+    /** Counts a shadow-mode mismatch and remembers the path (most recent distinct paths, bounded). */
+    public void shadowMismatch(String path) {
+        shadowMismatches.increment();
+        synchronized (shadowSample) {
+            shadowSample.remove(path);
+            shadowSample.addLast(path);
+            while (shadowSample.size() > SHADOW_SAMPLE_SIZE) {
+                shadowSample.removeFirst();
+            }
+        }
+    }
+
+    /** The most recent distinct paths whose stored body differed from the fresh render, oldest first. */
+    public List<String> shadowMismatchSample() {
+        synchronized (shadowSample) {
+            return List.copyOf(shadowSample);
+        }
+    }
+
+    /** A rule's count of one counter (a name above, or {@code "refused:" + reason}); 0 when never counted. */
+    public long ruleCount(String rule, String counter) {
+        Map<String, LongAdder> counts = byRule.get(rule);
+        LongAdder adder = counts == null ? null : counts.get(counter);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    private void addToRule(String counter, long x) {
+        String rule = currentRule.get();
+        if (rule != null) {
+            byRule.computeIfAbsent(rule, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(counter, k -> new LongAdder()).add(x);
+        }
     }
 
     public OutputCacheStats snapshot(CircuitBreaker breaker) {

@@ -55,11 +55,8 @@ public final class OutputCacheEngine implements OutputCache {
             chain.doFilter(request, response);
             return;
         }
-        gateway.beginRequest(); // all store calls of this request together wait at most store-timeout
-        try {
+        try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
             handler.handle(request, response, chain, rule.get());
-        } finally {
-            gateway.endRequest();
         }
     }
 
@@ -111,6 +108,11 @@ public final class OutputCacheEngine implements OutputCache {
     @Override
     public OutputCacheStats stats() {
         return counters.snapshot(breaker);
+    }
+
+    @Override
+    public java.util.List<String> shadowMismatchSample() {
+        return counters.shadowMismatchSample();
     }
 
     public OutputCacheConfig config() {

@@ -50,8 +50,6 @@ public final class StoreGateway {
     private final ThrottledLog log;
     private final Counters counters;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    /** Time the current request thread has spent waiting on the store (see {@link #beginRequest}). */
-    private static final ThreadLocal<long[]> SPENT = new ThreadLocal<>();
     /** Lease releases not sent while the breaker was open (lease key to token). */
     private final Map<String, String> strandedReleases = new ConcurrentHashMap<>();
     /** Request threads waiting on the store now; released at once when the breaker opens. */
@@ -68,12 +66,17 @@ public final class StoreGateway {
     }
 
     public Lookup get(String key) {
-        if (!breaker.tryAcquire()) {
+        return get(key, new StoreBudget(timeout));
+    }
+
+    /** A read that waits no longer than what is left of the request's budget (and never beyond store-timeout). */
+    public Lookup get(String key, StoreBudget budget) {
+        if (budget.exhausted() || !breaker.tryAcquire()) {
             return new Unavailable();
         }
         byte[] value;
         try {
-            value = await("get", () -> store.get(key));
+            value = await("get", () -> store.get(key), budget);
         } catch (StoreCallFailed e) {
             return new Unavailable();
         }
@@ -96,11 +99,15 @@ public final class StoreGateway {
     }
 
     public LeaseResult tryLease(String key, String token, Duration ttl) {
-        if (!breaker.tryAcquire()) {
+        return tryLease(key, token, ttl, new StoreBudget(timeout));
+    }
+
+    public LeaseResult tryLease(String key, String token, Duration ttl, StoreBudget budget) {
+        if (budget.exhausted() || !breaker.tryAcquire()) {
             return LeaseResult.UNAVAILABLE;
         }
         try {
-            Boolean won = await("lease", () -> store.tryLease(key, token, ttl));
+            Boolean won = await("lease", () -> store.tryLease(key, token, ttl), budget);
             return Boolean.TRUE.equals(won) ? LeaseResult.ACQUIRED : LeaseResult.HELD_ELSEWHERE;
         } catch (StoreCallFailed e) {
             // A timed-out SET NX may still have been applied: release with our token so it does not linger.
@@ -203,68 +210,29 @@ public final class StoreGateway {
     }
 
     /**
-     * Starts a request's store budget: however many calls a request makes (lookup, lease, a re-check, waiting for its
-     * write), together they wait at most store-timeout. A call with no budget left is "unavailable" at once.
+     * Waits for a background write on behalf of a request, spending from its budget; failures are the write's own
+     * business (counted where it completes).
      */
-    public void beginRequest() {
-        SPENT.set(new long[1]);
-    }
-
-    public void endRequest() {
-        SPENT.remove();
-    }
-
-    /** What is left of the current request's store budget (store-timeout outside a request). */
-    public Duration remainingBudget() {
-        return Duration.ofNanos(Math.max(0, allowanceNanos()));
-    }
-
-    /** How long the current call may wait: store-timeout, less what this request already waited. */
-    private long allowanceNanos() {
-        long[] spent = SPENT.get();
-        return spent == null ? timeout.toNanos() : timeout.toNanos() - spent[0];
-    }
-
-    private static void spend(long startNanos) {
-        long[] spent = SPENT.get();
-        if (spent != null) {
-            spent[0] += System.nanoTime() - startNanos;
-        }
-    }
-
-    /**
-     * Waits for a write this request made (read-your-writes: the next request finds the page) within the request's
-     * budget; released at once if the breaker opens. Failures are counted by the write itself.
-     */
-    public void awaitWrite(CompletableFuture<Void> write) {
-        long allowance = allowanceNanos();
-        if (allowance <= 0 || write.isDone()) {
+    public void awaitWrite(CompletableFuture<Void> write, StoreBudget budget) {
+        if (budget.exhausted()) {
             return;
         }
-        CompletableFuture<Void> waiting = new CompletableFuture<>();
-        waiters.add(waiting);
-        write.whenComplete((ok, error) -> waiting.complete(null));
         long start = System.nanoTime();
         try {
-            waiting.get(allowance, TimeUnit.NANOSECONDS);
+            write.get(Math.min(timeout.toNanos(), budget.leftNanos()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // the write goes on (or failed and was counted) in the background
+            // the write goes on, or failed and was counted, in the background
         } finally {
-            waiters.remove(waiting);
-            spend(start);
+            budget.spend(System.nanoTime() - start);
         }
     }
 
-    private <T> T await(String operation, Supplier<CompletionStage<T>> call) {
-        long allowance = allowanceNanos();
-        if (allowance <= 0) {
-            throw new StoreCallFailed(); // this request has waited for the store long enough already
-        }
-        boolean fullTimeout = allowance >= timeout.toNanos();
+    private <T> T await(String operation, Supplier<CompletionStage<T>> call, StoreBudget budget) {
         CompletableFuture<T> waiting = new CompletableFuture<>();
         waiters.add(waiting);
+        long waitNanos = Math.min(timeout.toNanos(), budget.leftNanos());
         long start = System.nanoTime();
         try {
             call.get().whenComplete((value, error) -> {
@@ -274,7 +242,7 @@ public final class StoreGateway {
                     waiting.completeExceptionally(error);
                 }
             });
-            T result = waiting.get(allowance, TimeUnit.NANOSECONDS);
+            T result = waiting.get(waitNanos, TimeUnit.NANOSECONDS);
             breaker.onSuccess();
             releaseStranded();
             return result;
@@ -282,9 +250,10 @@ public final class StoreGateway {
             Thread.currentThread().interrupt();
             throw new StoreCallFailed();
         } catch (TimeoutException e) {
-            if (fullTimeout) {
-                failed(operation, "timed out after " + timeout.toMillis() + " ms", null);
-            } // else the request's budget ran out: not the store's failure alone
+            if (waitNanos < timeout.toNanos()) {
+                throw new StoreCallFailed(); // only the rest of this request's budget ran out: no verdict on the store
+            }
+            failed(operation, "timed out after " + timeout.toMillis() + " ms", null);
             throw new StoreCallFailed();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BreakerOpened) {
@@ -297,7 +266,7 @@ public final class StoreGateway {
             throw new StoreCallFailed();
         } finally {
             waiters.remove(waiting);
-            spend(start);
+            budget.spend(System.nanoTime() - start);
         }
     }
 

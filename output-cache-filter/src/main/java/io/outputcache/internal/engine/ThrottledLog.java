@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * a busy site would otherwise write one line per request.
  */
 public final class ThrottledLog {
+    /** Distinct causes remembered at most; beyond this the windows start over. */
+    static final int MAX_CAUSES = 4096;
+
     private final Logger log;
     private final Clock clock;
     private final long intervalMillis;
@@ -48,6 +51,10 @@ public final class ThrottledLog {
     }
 
     private String due(String cause) {
+        if (windows.size() > MAX_CAUSES && !windows.containsKey(cause)) {
+            // Causes may carry a path (leak guard): forget them all rather than grow without bound.
+            windows.clear();
+        }
         Window w = windows.computeIfAbsent(cause, k -> new Window());
         long now = clock.millis();
         synchronized (w) {

@@ -19,7 +19,11 @@ public final class KeyBuilder {
 
     /** Why a request was not keyed. */
     public enum BypassReason {
-        METHOD("method"), UNKNOWN_HOST("unknown-host"), AMBIGUOUS_PATH("ambiguous-path"), BAD_QUERY("bad-query");
+        METHOD("method"), UNKNOWN_HOST("unknown-host"), AMBIGUOUS_PATH("ambiguous-path"), BAD_QUERY("bad-query"),
+        /** A header that can rewrite the URL or method the application serves (see {@link RequestGuard}). */
+        OVERRIDE_HEADER("override-header"),
+        /** The container resolved the path differently from the key (see {@link RequestGuard}). */
+        PATH_MISMATCH("path-mismatch");
 
         private final String label;
 
@@ -45,11 +49,22 @@ public final class KeyBuilder {
     private final CacheRule rule;
     private final Set<String> allowedHosts;
     private final QueryNormalizer queries;
+    private final List<String> keyedForwardingHeaders;
 
+    /** A key builder that keys no forwarding header (for callers that have no configuration, e.g. tests). */
     public KeyBuilder(CacheRule rule, Set<String> allowedHosts) {
+        this(rule, allowedHosts, List.of());
+    }
+
+    /**
+     * @param keyedForwardingHeaders lower-case names of request fields that may change the URL the application
+     *                               believes it serves (X-Forwarded-Host, ...): each one present is keyed
+     */
+    public KeyBuilder(CacheRule rule, Set<String> allowedHosts, List<String> keyedForwardingHeaders) {
         this.rule = rule;
         this.allowedHosts = allowedHosts;
         this.queries = new QueryNormalizer(rule.ignoredQueryParams(), rule.allowedQueryParams());
+        this.keyedForwardingHeaders = List.copyOf(keyedForwardingHeaders);
     }
 
     public Result build(RequestFacts request) {
@@ -92,6 +107,15 @@ public final class KeyBuilder {
                 canonical.append('-');
             } else {
                 part(canonical, 'v', value.get());
+            }
+        }
+        // Forwarding headers are keyed only when present, so plain requests keep the same key whatever the list;
+        // a forged X-Forwarded-Host can then only ever reach the entry of requests that forge the same value.
+        for (String name : keyedForwardingHeaders) {
+            List<String> values = headers.all(name);
+            if (!values.isEmpty()) {
+                part(canonical, 'F', name);
+                part(canonical, 'v', String.join("\n", values));
             }
         }
         String pathWithinApp = path.get().substring(request.contextPath().length());

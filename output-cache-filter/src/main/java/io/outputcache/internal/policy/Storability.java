@@ -5,6 +5,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.key.PathNormalizer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,12 @@ public final class Storability {
         }
         if (response.capture() != ResponseFacts.Capture.COMPLETE) {
             return new StoreDecision.Refuse(response.capture().refusal());
+        }
+        // Web cache deception: a dynamic page answered under a static-looking path must not be stored there.
+        Optional<String> mismatch = PathNormalizer.normalize(request.rawPath())
+                .flatMap(path -> StaticExtensions.mismatch(path, response.status(), response.headers().first("content-type")));
+        if (mismatch.isPresent()) {
+            return new StoreDecision.Refuse(Refusal.TYPE_MISMATCH, Refusal.TYPE_MISMATCH.label() + "-" + mismatch.get());
         }
         return rule.mode() == CacheMode.OUTPUT
                 ? outputMode(request, response, rule, requestTime, responseTime)

@@ -1,0 +1,86 @@
+package io.outputcache.security;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outputcache.CacheRule;
+import io.outputcache.OutputCacheConfig;
+import io.outputcache.OutputCacheFilter;
+import io.outputcache.metrics.OutputCacheMetrics;
+import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.PageServlet;
+import io.outputcache.testing.TestRedis;
+import io.outputcache.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The Micrometer binding publishes the live counters, tagged by rule, through a real filter. */
+class MetricsTest {
+    private final PageServlet page = new PageServlet().behave((req, res) -> {
+        res.setContentType("text/html");
+        if (req.getRequestURI().contains("cookie")) {
+            res.addHeader("Set-Cookie", "a=b");
+        }
+        try {
+            res.getWriter().print("<p>" + req.getRequestURI() + "</p>"
+                    + (req.getRequestURI().contains("leak") ? "<p>sid " + req.getHeader("Cookie").substring(11) : ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    });
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TestServer server;
+    private OutputCacheFilter filter;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private double count(String name, String rule, String... tags) {
+        return registry.get(name).tag("rule", rule).tags(tags).functionCounter().count();
+    }
+
+    @Test
+    void countersArePublishedPerRule() {
+        filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
+                .keyPrefix(TestRedis.newPrefix())
+                .rule(CacheRule.builder("news").include("/news/**").ttl(Duration.ofMinutes(1)).build())
+                .rule(CacheRule.builder("shop").include("/shop/**").ttl(Duration.ofMinutes(1)).build()).build());
+        server = TestServer.builder().servlet("/*", page).filter(filter).start();
+        HttpProbe http = server.client();
+        OutputCacheMetrics.bind(filter.outputCache(), registry);
+
+        http.get("/news/1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/news/1").isHit());
+        http.get("/shop/cookie");
+        http.get("/shop/leak", "Cookie: JSESSIONID=node0leak1234");
+        http.request("POST", "/shop/x", new byte[0]);
+
+        assertThat(count("outputcache.hits", "news")).isGreaterThanOrEqualTo(1);
+        assertThat(count("outputcache.hits", "shop")).isZero();
+        assertThat(count("outputcache.stores", "news")).isEqualTo(1);
+        assertThat(count("outputcache.misses", "shop")).isEqualTo(2);
+        assertThat(count("outputcache.bypasses", "shop")).isEqualTo(1);
+        assertThat(count("outputcache.refusals", "shop", "reason", "set-cookie")).isEqualTo(1);
+        assertThat(count("outputcache.refusals", "shop", "reason", "leak-guard")).isEqualTo(1);
+        assertThat(count("outputcache.leakguard.refusals", "shop")).isEqualTo(1);
+        assertThat(count("outputcache.leakguard.refusals", "news")).isZero();
+        assertThat(registry.get("outputcache.breaker.state").gauge().value()).isZero();
+        assertThat(registry.get("outputcache.store.errors").functionCounter().count()).isZero();
+    }
+
+    @Test
+    void onlyTheFiltersOwnHandleCanBeBound() {
+        assertThatThrownBy(() -> OutputCacheMetrics.bind(null, registry))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OutputCacheFilter");
+    }
+}
