@@ -326,7 +326,8 @@ public final class CachingHandler {
         try {
             String candidate = UUID.randomUUID().toString();
             StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget());
-            if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
+            // Held by this node's previous render, which has finished (only its release is on the way): refresh.
+            if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE && !ownLeases.contains(ex.key().leaseKey())) {
                 serveStale(ex, stale, now, "refreshing");
                 return;
             }
