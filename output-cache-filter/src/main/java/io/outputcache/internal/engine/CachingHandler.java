@@ -10,9 +10,11 @@ import io.outputcache.internal.entry.PageFactory;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.http.SurrogateControl;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.key.KeyBuilder;
 import io.outputcache.internal.key.RequestGuard;
+import io.outputcache.internal.key.VariantIndex;
 import io.outputcache.internal.policy.CacheStrategy;
 import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.ResponseFacts;
@@ -20,6 +22,7 @@ import io.outputcache.internal.policy.ResponseFacts.Capture;
 import io.outputcache.internal.policy.StoreDecision;
 import io.outputcache.internal.policy.Storability;
 import io.outputcache.internal.policy.StoredHeaders;
+import io.outputcache.internal.servlet.AsyncCapture;
 import io.outputcache.internal.servlet.CapturingResponse;
 import io.outputcache.internal.servlet.PageWriter;
 import io.outputcache.internal.servlet.RenderRequest;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -149,7 +153,7 @@ public final class CachingHandler {
         }
         CacheKey key = ((KeyBuilder.Keyed) result).key();
         StoreBudget budget = new StoreBudget(config.storeTimeout());
-        Stored found = lookup(key, budget);
+        Stored found = lookup(key, facts, budget);
         Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
                 found.storeAnswered(), budget);
         Optional<CachedPage> stored = found.page();
@@ -200,7 +204,7 @@ public final class CachingHandler {
     private record Stored(Optional<CachedPage> page, boolean storeAnswered) {
     }
 
-    private Stored lookup(CacheKey key, StoreBudget budget) {
+    private Stored lookup(CacheKey key, RequestFacts facts, StoreBudget budget) {
         StoreGateway.Lookup lookup = store.get(key.pageKey(), budget);
         if (lookup instanceof StoreGateway.Unavailable) {
             return new Stored(Optional.empty(), false);
@@ -208,7 +212,21 @@ public final class CachingHandler {
         if (!(lookup instanceof StoreGateway.Found found)) {
             return new Stored(Optional.empty(), true);
         }
-        return new Stored(decode(key, found), true);
+        return new Stored(resolve(key, facts, found, budget), true);
+    }
+
+    /**
+     * The page a value under the primary key stands for: the page itself, or, when it is a variant index (HTTP
+     * mode, the origin sent {@code Vary}), the page under the secondary key the request's values select
+     * (RFC 9111 §4.1; one more read).
+     */
+    private Optional<CachedPage> resolve(CacheKey key, RequestFacts facts, StoreGateway.Found found, StoreBudget budget) {
+        Optional<List<String>> varyNames = VariantIndex.decode(found.value());
+        if (varyNames.isEmpty()) {
+            return decode(key, found);
+        }
+        CacheKey variant = VariantIndex.secondary(key, varyNames.get(), facts.headers());
+        return store.get(variant.pageKey(), budget) instanceof StoreGateway.Found v ? decode(variant, v) : Optional.empty();
     }
 
     private Optional<CachedPage> decode(CacheKey key, StoreGateway.Found found) {
@@ -248,6 +266,7 @@ public final class CachingHandler {
         Optional<CachedPage> result = Optional.empty();
         String token = null;
         CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
+        CompletableFuture<Outcome> done = CompletableFuture.completedFuture(Outcome.none());
         try {
             String candidate = UUID.randomUUID().toString();
             StoreGateway.LeaseResult lease = useLease
@@ -259,7 +278,7 @@ public final class CachingHandler {
                 // what is left of this request's store budget (the write may be stuck in a store outage).
                 Duration wait = ownLeases.contains(ex.key().leaseKey())
                         ? Duration.ofNanos(ex.budget().leftNanos()) : config.coalesceWait();
-                LeaseWait waited = awaitOtherNode(ex.key(), candidate, wait, ex.budget());
+                LeaseWait waited = awaitOtherNode(ex.key(), ex.facts(), candidate, wait, ex.budget());
                 if (waited.page().isPresent()) {
                     result = waited.page();
                     writeCollapsed(ex, result.get(), forwardReason);
@@ -271,24 +290,36 @@ public final class CachingHandler {
                 token = candidate;
                 // Another node (or a request here that looked up before it) may have stored the page between our
                 // lookup and our lease: look once more rather than render it twice.
-                Optional<CachedPage> landed = freshInStore(ex.key(), ex.budget());
+                Optional<CachedPage> landed = freshInStore(ex.key(), ex.facts(), ex.budget());
                 if (landed.isPresent()) {
                     result = landed;
                     writeCollapsed(ex, landed.get(), forwardReason);
                     return;
                 }
             }
-            Outcome outcome = render(ex, forwardReason, staleFallback, Optional.empty(), (page, written) -> {
+            done = render(ex, forwardReason, staleFallback, Optional.empty(), (page, written) -> {
                 stored.complete(written);
                 coalescer.land(flightKey, membership.flight(), Optional.of(page));
             });
-            stored.complete(outcome.stored());
-            result = outcome.page();
         } finally {
-            coalescer.land(flightKey, membership.flight(), result);
-            stored.complete(CompletableFuture.completedFuture(null)); // the render threw before storing anything
-            releaseAfter(stored.join(), ex.key(), token);
+            landWhenDone(done, flightKey, membership.flight(), result, stored, ex.key(), token);
         }
+    }
+
+    /**
+     * Lands the flight and releases the lease once the render is over, which for an application answering
+     * asynchronously is after this thread has returned. On every path: a render that threw leaves {@code done}
+     * completed with nothing; {@code early} is a page served without a render (another node's).
+     */
+    private void landWhenDone(CompletableFuture<Outcome> done, String flightKey,
+                              RenderCoalescer.Flight<CachedPage> flight, Optional<CachedPage> early,
+                              CompletableFuture<CompletableFuture<Void>> stored, CacheKey key, String token) {
+        done.whenComplete((outcome, error) -> {
+            Outcome o = outcome == null ? Outcome.none() : outcome;
+            coalescer.land(flightKey, flight, early.isPresent() ? early : o.page());
+            stored.complete(o.stored()); // no-op when the render already handed its store write over
+            releaseAfter(stored.join(), key, token);
+        });
     }
 
     /** Waits for this node's render of the same key; renders itself if that yields nothing shareable in time. */
@@ -320,9 +351,9 @@ public final class CachingHandler {
             serveStale(ex, stale, now, "refreshing");
             return;
         }
-        Optional<CachedPage> result = Optional.empty();
         String token = null;
         CompletableFuture<CompletableFuture<Void>> stored = new CompletableFuture<>();
+        CompletableFuture<Outcome> done = CompletableFuture.completedFuture(Outcome.none());
         try {
             String candidate = UUID.randomUUID().toString();
             StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget());
@@ -334,16 +365,12 @@ public final class CachingHandler {
             token = lease == StoreGateway.LeaseResult.ACQUIRED ? candidate : null;
             counters.misses.increment();
             counters.staleRefreshes.increment();
-            Outcome outcome = render(ex, "stale", Optional.of(stale), Optional.empty(), (page, written) -> {
+            done = render(ex, "stale", Optional.of(stale), Optional.empty(), (page, written) -> {
                 stored.complete(written);
                 coalescer.land(flightKey, flight.get(), Optional.of(page));
             });
-            stored.complete(outcome.stored());
-            result = outcome.page();
         } finally {
-            coalescer.land(flightKey, flight.get(), result);
-            stored.complete(CompletableFuture.completedFuture(null));
-            releaseAfter(stored.join(), ex.key(), token);
+            landWhenDone(done, flightKey, flight.get(), Optional.empty(), stored, ex.key(), token);
         }
     }
 
@@ -362,7 +389,7 @@ public final class CachingHandler {
      * @param onShareable   told of a stored page and its store write before the client is written to, so that
      *                      waiting requests and the lease release never depend on this client's connection
      */
-    private Outcome render(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
+    private CompletableFuture<Outcome> render(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback,
                            Optional<CachedPage> revalidating,
                            java.util.function.BiConsumer<CachedPage, CompletableFuture<Void>> onShareable)
             throws IOException, ServletException {
@@ -374,9 +401,38 @@ public final class CachingHandler {
             }
             real.addHeader(CacheStatus.HEADER, status.toString());
         });
-        HttpServletRequest renderRequest = RenderRequest.of(ex.request(),
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        AsyncCapture renderRequest = new AsyncCapture(RenderRequest.of(ex.request(),
                 ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP,
-                revalidating.map(CachingHandler::validators).orElse(Map.of()));
+                forwardedFields(ex, revalidating)), capture, new AsyncCapture.Hooks() {
+                    @Override
+                    public void beforeComplete() {
+                        // The application completed its asynchronous response: finish as a synchronous one would.
+                        Outcome outcome = Outcome.none();
+                        try {
+                            outcome = finish(ex, capture, forwardReason, staleFallback, revalidating, onShareable,
+                                    requestTime);
+                        } catch (IOException | RuntimeException e) {
+                            log.error("async-finish:" + e.getClass().getSimpleName(), "finishing the asynchronous"
+                                    + " response to " + ex.request().getRequestURI() + " failed", e);
+                        } finally {
+                            done.complete(outcome);
+                        }
+                    }
+
+                    @Override
+                    public void interrupted(String how) {
+                        // Dispatched, timed out or failed: the container writes the rest; let it through unstored.
+                        try {
+                            capture.streamThrough(Capture.ASYNC);
+                        } catch (IOException | RuntimeException e) {
+                            log.warn("async-" + how, "could not release the held body after async " + how + ": " + e);
+                        } finally {
+                            counters.refused(Refusal.ASYNC.label());
+                            done.complete(Outcome.none());
+                        }
+                    }
+                });
         try {
             ex.chain().doFilter(renderRequest, capture);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -384,16 +440,28 @@ public final class CachingHandler {
                 log.error("render-failed:" + e.getClass().getSimpleName(), "rendering " + ex.request().getRequestURI()
                         + " failed; serving the stale copy (stale-if-error)", e);
                 serveStaleOnError(ex, staleFallback.get());
-                return Outcome.servedStale(staleFallback.get());
+                return CompletableFuture.completedFuture(Outcome.servedStale(staleFallback.get()));
             }
             throw e;
         }
+        if (renderRequest.started()) {
+            return done; // finished by the hooks above, when the application completes (maybe already has)
+        }
         if (ex.request().isAsyncStarted()) {
-            // The application writes later, on another thread: let its bytes through and store nothing.
+            // Started on a request object the filter did not hand out: let its bytes through and store nothing.
             capture.streamThrough(Capture.ASYNC);
             counters.refused(Refusal.ASYNC.label());
-            return Outcome.none();
+            return CompletableFuture.completedFuture(Outcome.none());
         }
+        return CompletableFuture.completedFuture(
+                finish(ex, capture, forwardReason, staleFallback, revalidating, onShareable, requestTime));
+    }
+
+    /** After the application's response is whole: decide, store and write it (on the render thread or async). */
+    private Outcome finish(Exchange ex, CapturingResponse capture, String forwardReason,
+                           Optional<CachedPage> staleFallback, Optional<CachedPage> revalidating,
+                           java.util.function.BiConsumer<CachedPage, CompletableFuture<Void>> onShareable,
+                           Instant requestTime) throws IOException {
         Capture captured = capture.capture();
         if (captured != Capture.COMPLETE) {
             counters.refused(captured.refusal().label()); // already streamed, or the container writes an error page
@@ -431,19 +499,33 @@ public final class CachingHandler {
         }
         StoreDecision.Store store = (StoreDecision.Store) decision;
         Set<String> tags = tagsFor(ex);
-        CachedPage page = PageFactory.build(ex.key(), ex.rule().mode(), status,
+        // HTTP mode: a response with Vary goes under its secondary key, with a variant index under the primary one.
+        Optional<List<String>> varyNames = ex.rule().mode() == CacheMode.HTTP
+                ? VariantIndex.varyNames(headers).filter(names -> !names.isEmpty())
+                : Optional.empty();
+        CacheKey storeKey = varyNames.map(names -> VariantIndex.secondary(ex.key(), names, ex.facts().headers()))
+                .orElse(ex.key());
+        CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), status,
                 StoredHeaders.select(headers, ex.preExisting(), ex.rule().mode()), body, store, responseTime, tags,
                 config.compressMinSize());
-        CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(page),
+        CompletableFuture<Void> written = this.store.putAsync(storeKey.pageKey(), EntryCodec.encode(page),
                 store.keepFor(), tags);
+        if (varyNames.isPresent()) {
+            written = written.thenCombine(this.store.putAsync(ex.key().pageKey(), VariantIndex.encode(varyNames.get()),
+                    store.keepFor(), tags), (a, b) -> null);
+        }
         counters.stores.increment();
-        onShareable.accept(page, written);
+        // A variant is not handed to requests waiting on the same primary key: their Vary values may differ.
+        boolean shareable = varyNames.isEmpty();
+        if (shareable) {
+            onShareable.accept(page, written);
+        }
         // Read-your-writes: once this response is complete, the next request for the page finds it. The wait spends
         // from the request's store budget, so a stalled store delays this miss at most once.
         this.store.awaitWrite(written, ex.budget());
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
                 status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
-        return new Outcome(Optional.of(page), written);
+        return new Outcome(shareable ? Optional.of(page) : Optional.empty(), written);
     }
 
     /**
@@ -455,8 +537,8 @@ public final class CachingHandler {
         HeaderMap.Builder merged = stored.headers().toBuilder();
         HeaderMap update = StoredHeaders.select(notModified, ex.preExisting(), ex.rule().mode());
         for (String name : update.names()) {
-            if (name.equals("content-type") || name.equals("content-encoding")) {
-                continue; // describe the stored body, which the 304 did not send
+            if (!StoredHeaders.updatedBy304(name, ex.rule().mode())) {
+                continue;
             }
             merged.remove(name);
             update.all(name).forEach(v -> merged.add(update.spelling(name), v));
@@ -472,7 +554,7 @@ public final class CachingHandler {
             long freshUntil = created + store.freshFor().toMillis();
             CachedPage refreshed = stored.withHeadersAndTimes(headers, created, freshUntil,
                     freshUntil + store.staleServeFor().toMillis(), store.initialAgeSeconds());
-            CompletableFuture<Void> written = this.store.putAsync(ex.key().pageKey(), EntryCodec.encode(refreshed),
+            CompletableFuture<Void> written = this.store.putAsync(pageKeyOf(stored), EntryCodec.encode(refreshed),
                     store.keepFor(), refreshed.tags());
             counters.stores.increment();
             PageWriter.write(ex.request(), ex.response(), refreshed, responseTime,
@@ -480,7 +562,7 @@ public final class CachingHandler {
             return new Outcome(Optional.of(refreshed), written);
         }
         // The updated headers forbid storing it again: serve it this once and drop the stored copy.
-        this.store.deleteAsync(ex.key().pageKey());
+        this.store.deleteAsync(pageKeyOf(stored));
         CachedPage once = stored.withHeadersAndTimes(headers, stored.createdMillis(), stored.freshUntilMillis(),
                 stored.staleUntilMillis(), stored.initialAgeSeconds());
         PageWriter.write(ex.request(), ex.response(), once, responseTime, cacheStatus);
@@ -512,7 +594,7 @@ public final class CachingHandler {
      * the lease is free again (that render failed or stored nothing; we take the lease and render), the wait runs
      * out, or the store stops answering.
      */
-    private LeaseWait awaitOtherNode(CacheKey key, String token, Duration wait, StoreBudget budget) {
+    private LeaseWait awaitOtherNode(CacheKey key, RequestFacts facts, String token, Duration wait, StoreBudget budget) {
         long deadline = System.nanoTime() + wait.toNanos();
         long pause = Duration.ofMillis(5).toNanos();
         while (System.nanoTime() < deadline) {
@@ -525,7 +607,7 @@ public final class CachingHandler {
                 return new LeaseWait(Optional.empty(), false);
             }
             if (lookup instanceof StoreGateway.Found found) {
-                Optional<CachedPage> page = decode(key, found);
+                Optional<CachedPage> page = resolve(key, facts, found, budget);
                 if (page.isPresent() && page.get().isFresh(clock.instant())) {
                     return new LeaseWait(page, false);
                 }
@@ -548,9 +630,9 @@ public final class CachingHandler {
     }
 
     /** A fresh page for the key in the store now, if any (one GET). */
-    private Optional<CachedPage> freshInStore(CacheKey key, StoreBudget budget) {
+    private Optional<CachedPage> freshInStore(CacheKey key, RequestFacts facts, StoreBudget budget) {
         if (store.get(key.pageKey(), budget) instanceof StoreGateway.Found found) {
-            return decode(key, found).filter(page -> page.isFresh(clock.instant()));
+            return resolve(key, facts, found, budget).filter(page -> page.isFresh(clock.instant()));
         }
         return Optional.empty();
     }
@@ -571,22 +653,46 @@ public final class CachingHandler {
      */
     private void forwardUnsafe(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                                CacheRule rule, RequestFacts facts) throws IOException, ServletException {
-        chain.doFilter(request, response);
+        AsyncCapture forwarded = new AsyncCapture(request, response, new AsyncCapture.Hooks() {
+            @Override
+            public void beforeComplete() {
+                invalidateAfterUnsafe(request, response, rule, facts);
+            }
+
+            @Override
+            public void interrupted(String how) {
+                // No final response from the application: nothing was changed that we know of.
+            }
+        });
+        chain.doFilter(forwarded, response);
+        if (!forwarded.started()) {
+            invalidateAfterUnsafe(request, response, rule, facts);
+        }
+    }
+
+    private void invalidateAfterUnsafe(HttpServletRequest request, HttpServletResponse response, CacheRule rule,
+                                       RequestFacts facts) {
+        // §4.4: only a non-error response means the state may have changed.
         int status = response.getStatus();
-        if (status >= 400 || request.isAsyncStarted()) {
+        if (status >= 400 || status < 200) {
             return;
         }
         KeyBuilder keyBuilder = keys.get(rule.name());
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        keyBuilder.pathTag(path.isEmpty() ? "/" : path, request.getQueryString()).ifPresent(store::invalidateTagAsync);
+        List<CompletableFuture<Void>> invalidations = new java.util.ArrayList<>();
+        keyBuilder.pathTag(path.isEmpty() ? "/" : path, request.getQueryString())
+                .ifPresent(tag -> invalidations.add(store.invalidateTagAsync(tag)));
         for (String field : new String[] {"Location", "Content-Location"}) {
             String value = response.getHeader(field);
             if (value == null) {
                 continue;
             }
-            sameOriginPath(request, facts, value).ifPresent(uri ->
-                    keyBuilder.pathTag(uri.getRawPath(), uri.getRawQuery()).ifPresent(store::invalidateTagAsync));
+            sameOriginPath(request, facts, value).ifPresent(uri -> keyBuilder.pathTag(uri.getRawPath(), uri.getRawQuery())
+                    .ifPresent(tag -> invalidations.add(store.invalidateTagAsync(tag))));
         }
+        // Wait (each is bounded by the store's write timeout and never fails) before the response completes, so that
+        // the client's next request cannot overtake the invalidation and read what it just changed.
+        CompletableFuture.allOf(invalidations.toArray(CompletableFuture[]::new)).join();
     }
 
     private static Optional<URI> sameOriginPath(HttpServletRequest request, RequestFacts facts, String reference) {
@@ -602,6 +708,23 @@ public final class CachingHandler {
         } catch (IllegalArgumentException | java.net.URISyntaxException e) {
             return Optional.empty();
         }
+    }
+
+    /** The store key a page was read from: the primary key, or a secondary (variant) key. */
+    private static String pageKeyOf(CachedPage stored) {
+        return "p:" + CacheKey.sha256(stored.canonicalKey());
+    }
+
+    /**
+     * Fields set on the request the application renders: the stored validators when revalidating, and in HTTP
+     * mode the surrogate capability, so that the origin may address Surrogate-Control to this cache.
+     */
+    private static Map<String, String> forwardedFields(Exchange ex, Optional<CachedPage> revalidating) {
+        Map<String, String> fields = new LinkedHashMap<>(revalidating.map(CachingHandler::validators).orElse(Map.of()));
+        if (ex.rule().mode() == CacheMode.HTTP) {
+            fields.put(SurrogateControl.CAPABILITY_FIELD, SurrogateControl.CAPABILITY_VALUE);
+        }
+        return fields;
     }
 
     private static Map<String, String> validators(CachedPage stored) {

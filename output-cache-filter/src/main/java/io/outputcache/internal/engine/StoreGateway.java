@@ -210,11 +210,15 @@ public final class StoreGateway {
         }
     }
 
-    /** Invalidates from the request path (e.g. after an unsafe method): in the background, failures logged. */
-    public void invalidateTagAsync(String tag) {
+    /**
+     * Invalidates from the request path (e.g. after an unsafe method): in the background, failures logged. The
+     * future completes normally when the invalidation is done, failed or timed out, so a caller may wait on it.
+     */
+    public CompletableFuture<Void> invalidateTagAsync(String tag) {
         if (breaker.tryAcquire()) {
-            background("invalidate", () -> store.invalidateTag(tag));
+            return background("invalidate", () -> store.invalidateTag(tag));
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     /**

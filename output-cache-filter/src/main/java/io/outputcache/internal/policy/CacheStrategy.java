@@ -112,8 +112,9 @@ public final class CacheStrategy {
         if ((req.has("no-cache") || pragmaNoCache) && !onlyIfCached) {
             return new Decision(revalidateOrMiss, "request-no-cache");
         }
-        // §5.2.2.4: a stored no-cache response must be validated before each use.
-        if (res.has("no-cache")) {
+        // §5.2.2.4: a stored no-cache response must be validated before each use (the qualified form's fields
+        // were not stored, so it needs no validation).
+        if (NoCache.requiresValidation(res)) {
             return onlyIfCached ? new Decision(Action.UNSATISFIABLE, "stale") : new Decision(revalidateOrMiss, "stale");
         }
         long age = page.ageSeconds(now);

@@ -6,6 +6,7 @@ import io.outputcache.internal.http.HttpDates;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The freshness arithmetic of RFC 9111 §4.2, for a shared cache. Pure functions of headers and times. */
@@ -53,13 +54,32 @@ public final class Freshness {
      * of its own {@code Age} (plus the time the request took) and the apparent age from {@code Date}.
      */
     public static long initialAgeSeconds(HeaderMap headers, Instant requestTime, Instant responseTime) {
-        long ageValue = headers.first("age").map(Freshness::deltaSeconds).orElse(0L);
+        long ageValue = ageValue(headers);
         long responseDelay = Math.max(0, Duration.between(requestTime, responseTime).toSeconds());
         long apparentAge = headers.first("date").flatMap(HttpDates::parse)
                 .map(date -> Math.max(0, Duration.between(date, responseTime).toSeconds()))
                 .orElse(0L);
         return Math.max(apparentAge, ageValue + responseDelay);
     }
+
+    /**
+     * The {@code Age} a response arrived with (§5.1): one field line holding one delta-seconds. Anything else (a
+     * list, several lines, a sign, a fraction, parameters) cannot be trusted to be small, so it counts as older
+     * than any lifetime (2^31 seconds): such a response is stale on arrival. No Age at all is 0.
+     */
+    static long ageValue(HeaderMap headers) {
+        List<String> lines = headers.all("age");
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        String v = lines.get(0).trim();
+        if (lines.size() != 1 || v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return INVALID_AGE;
+        }
+        return deltaSeconds(v);
+    }
+
+    private static final long INVALID_AGE = 2147483648L;
 
     /** A delta-seconds value (§1.2.2); anything else counts as 0. */
     static long deltaSeconds(String value) {

@@ -5,6 +5,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.http.SurrogateControl;
 import io.outputcache.internal.key.PathNormalizer;
 
 import java.time.Duration;
@@ -22,6 +23,10 @@ import java.util.Set;
  * authorised request is refused whatever its lifetime. HTTP mode follows RFC 9111 §3 as a shared cache.
  */
 public final class Storability {
+
+    /** Status codes whose caching rules this cache implements (for must-understand, RFC 9111 §5.2.2.3). */
+    static final Set<Integer> UNDERSTOOD = Set.of(200, 203, 204, 300, 301, 302, 303, 307, 308, 400, 403, 404, 405,
+            410, 414, 421, 451, 500, 501, 502, 503, 504);
 
     /** Heuristically cacheable statuses, RFC 9110 §15.1. */
     static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
@@ -103,17 +108,25 @@ public final class Storability {
     private static StoreDecision httpMode(RequestFacts request, ResponseFacts response, CacheRule rule,
                                           Instant requestTime, Instant responseTime) {
         HeaderMap headers = response.headers();
-        CacheControl cc = response.cacheControl();
+        // Surrogate-Control meant for this cache replaces Cache-Control for it (Edge Architecture 1.0).
+        Optional<CacheControl> surrogate = SurrogateControl.forThisCache(headers);
+        CacheControl cc = surrogate.orElseGet(response::cacheControl);
         CacheControl requestCc = request.cacheControl();
         int status = response.status();
         // §3: only final responses; 206 needs range support this cache does not have; a 304 is never stored itself.
         if (status < 200 || status == 304) {
             return new StoreDecision.Refuse(Refusal.STATUS, Refusal.STATUS.label() + "-" + status);
         }
-        if (status == 206 || headers.contains("content-range")) {
+        if (status == 206) {
             return new StoreDecision.Refuse(Refusal.PARTIAL_CONTENT);
         }
-        if (requestCc.has("no-store") || cc.has("no-store")) {
+        // §5.2.2.3: must-understand limits storing to status codes whose caching rules this cache implements, and
+        // for those it overrides no-store.
+        boolean understood = cc.has("must-understand") && UNDERSTOOD.contains(status);
+        if (cc.has("must-understand") && !understood) {
+            return new StoreDecision.Refuse(Refusal.STATUS, "must-understand-" + status);
+        }
+        if (requestCc.has("no-store") || (cc.has("no-store") && !understood)) {
             return new StoreDecision.Refuse(Refusal.NO_STORE);
         }
         // §5.2.2.7: a shared cache must not store a private response (qualified private also covers the listed fields,
@@ -129,9 +142,8 @@ public final class Storability {
         if (varyIncludes(headers, "*")) {
             return new StoreDecision.Refuse(Refusal.VARY_STAR);
         }
-        if (isContentEncoded(headers) && !varyIncludes(headers, "accept-encoding")) {
-            return new StoreDecision.Refuse(Refusal.CONTENT_ENCODED);
-        }
+        // A content-coded response is stored as sent: without Vary: Accept-Encoding the origin says every client
+        // gets these bytes (RFC 9110 §12.5.3); with it, each coding is its own variant (secondary key).
         Optional<Duration> lifetime = Freshness.explicitLifetime(headers, cc, responseTime);
         boolean explicit = lifetime.isPresent() || cc.has("public");
         if (!explicit && !HEURISTICALLY_CACHEABLE.contains(status)) {
@@ -139,7 +151,7 @@ public final class Storability {
         }
         long initialAge = Freshness.initialAgeSeconds(headers, requestTime, responseTime);
         Duration fresh = lifetime.orElse(Duration.ZERO).minusSeconds(initialAge);
-        if (fresh.isNegative() || cc.has("no-cache")) {
+        if (fresh.isNegative() || NoCache.requiresValidation(cc)) {
             fresh = Duration.ZERO; // §5.2.2.4: stored, but every use must be validated first
         }
         boolean hasValidator = headers.contains("etag") || headers.contains("last-modified");
@@ -149,7 +161,7 @@ public final class Storability {
         // Stale responses are served without validation only when the origin says so (§4.2.4, RFC 5861), and never
         // when it demands revalidation.
         boolean mustRevalidate = cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("s-maxage")
-                || cc.has("no-cache");
+                || NoCache.requiresValidation(cc);
         Duration serveStale = mustRevalidate || !rule.useOriginStale() ? Duration.ZERO : originGrace(cc).orElse(Duration.ZERO);
         // Keep stale entries that can be revalidated for a while: a 304 is cheaper than a full response.
         Duration keep = fresh.plus(serveStale);

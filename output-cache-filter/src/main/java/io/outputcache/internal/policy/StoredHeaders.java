@@ -1,6 +1,7 @@
 package io.outputcache.internal.policy;
 
 import io.outputcache.CacheMode;
+import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.HeaderMap;
 
 import java.util.HashSet;
@@ -14,13 +15,32 @@ public final class StoredHeaders {
     private static final Set<String> NEVER = Set.of(
             "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
             "trailer", "transfer-encoding", "upgrade",
-            "set-cookie", "set-cookie2",
             "content-length", "age", "cache-status");
 
-    /** Output mode replaces the validator with its own and lets the container date each response. */
-    private static final Set<String> NEVER_IN_OUTPUT_MODE = Set.of("etag", "date", "content-encoding");
+    /**
+     * Output mode replaces the validator with its own and lets the container date each response; it never replays
+     * a cookie (it refuses to store such responses at all). HTTP mode stores {@code Set-Cookie} like any other
+     * field, as RFC 9111 §3.1 allows: an origin that marks such a response cacheable for shared caches has said
+     * so; {@code private} or {@code no-cache="set-cookie"} are its means to say otherwise.
+     */
+    private static final Set<String> NEVER_IN_OUTPUT_MODE = Set.of("etag", "date", "content-encoding", "set-cookie",
+            "set-cookie2");
+
+    /**
+     * Fields a 304 does not replace in HTTP mode (RFC 9111 §3.2): those that describe the stored bytes themselves,
+     * which the 304 did not send, and the validator the 304 answered to.
+     */
+    private static final Set<String> KEPT_ON_304_IN_HTTP_MODE = Set.of(
+            "content-encoding", "content-length", "content-md5", "content-range", "etag");
+    /** Output mode: the stored body's own type and coding stay. */
+    private static final Set<String> KEPT_ON_304_IN_OUTPUT_MODE = Set.of("content-type", "content-encoding");
 
     private StoredHeaders() {
+    }
+
+    /** Whether a field of a 304 (already {@link #select selected}) replaces the stored one (RFC 9111 §3.2, §4.3.4). */
+    public static boolean updatedBy304(String lowerName, CacheMode mode) {
+        return !(mode == CacheMode.HTTP ? KEPT_ON_304_IN_HTTP_MODE : KEPT_ON_304_IN_OUTPUT_MODE).contains(lowerName);
     }
 
     /**
@@ -35,14 +55,21 @@ public final class StoredHeaders {
                 connectionListed.add(member.trim().toLowerCase(Locale.ROOT));
             }
         }
+        // HTTP mode, RFC 9111 §5.2.2.4: fields a qualified no-cache lists are not stored, so that the rest may be
+        // reused without validation.
+        Set<String> noCacheListed = mode == CacheMode.HTTP
+                ? NoCache.listedFields(CacheControl.of(response)) : Set.of();
         HeaderMap.Builder out = HeaderMap.builder();
         for (String name : response.names()) {
-            if (NEVER.contains(name) || connectionListed.contains(name)
+            if (NEVER.contains(name) || connectionListed.contains(name) || noCacheListed.contains(name)
                     || (mode == CacheMode.OUTPUT && NEVER_IN_OUTPUT_MODE.contains(name))) {
                 continue;
             }
+            // HTTP mode: the origin's Date is part of the stored response (RFC 9111 §4.2.3 age arithmetic), even
+            // when it equals the one the container put on the response before the chain ran.
+            boolean keepAll = mode == CacheMode.HTTP && name.equals("date");
             for (String value : response.all(name)) {
-                if (!preExisting.all(name).contains(value)) {
+                if (keepAll || !preExisting.all(name).contains(value)) {
                     out.add(response.spelling(name), value);
                 }
             }

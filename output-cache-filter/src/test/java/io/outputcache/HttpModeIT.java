@@ -1,0 +1,98 @@
+package io.outputcache;
+
+import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.PageServlet;
+import io.outputcache.testing.TestRedis;
+import io.outputcache.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HTTP mode against a real Jetty and a real Redis: Vary with secondary keys, and unsafe-method invalidation. */
+class HttpModeIT {
+    private final PageServlet page = new PageServlet();
+    private TestServer server;
+
+    private HttpProbe start() {
+        OutputCacheConfig config = OutputCacheConfig.builder()
+                .redisUrl(TestRedis.url())
+                .keyPrefix(TestRedis.newPrefix())
+                .debugHeaders(true)
+                .rule(CacheRule.builder("http").include("/**").mode(CacheMode.HTTP).build())
+                .build();
+        server = TestServer.builder().servlet("/*", page).filter(new OutputCacheFilter(config)).start();
+        return server.client();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void varyOnLanguage() {
+        page.behave((req, res, n) -> {
+            res.setHeader("Cache-Control", "max-age=60");
+            res.setHeader("Vary", "Accept-Language");
+            res.setContentType("text/plain");
+            res.getWriter().print(req.getHeader("Accept-Language") + " #" + n);
+        });
+    }
+
+    @Test
+    void eachValueOfAVariedFieldGetsItsOwnStoredResponse() {
+        varyOnLanguage();
+        HttpProbe http = start();
+        http.get("/v", "Accept-Language: en");
+        HttpProbe.Response german = http.get("/v", "Accept-Language: de");
+        HttpProbe.Response englishAgain = http.get("/v", "Accept-Language: en");
+        HttpProbe.Response germanAgain = http.get("/v", "Accept-Language: de");
+        assertThat(german.isHit()).isFalse();
+        assertThat(german.text()).isEqualTo("de #2");
+        assertThat(englishAgain.isHit()).isTrue();
+        assertThat(englishAgain.text()).isEqualTo("en #1");
+        assertThat(germanAgain.isHit()).isTrue();
+        assertThat(germanAgain.text()).isEqualTo("de #2");
+        assertThat(page.renders()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestWithoutTheVariedFieldDoesNotGetAVariantMadeForOneWithIt() {
+        varyOnLanguage();
+        HttpProbe http = start();
+        http.get("/w", "Accept-Language: en");
+        HttpProbe.Response without = http.get("/w");
+        assertThat(without.isHit()).isFalse();
+        assertThat(without.text()).isEqualTo("null #2");
+    }
+
+    @Test
+    void varyStarIsNeverServedFromTheCache() {
+        page.behave((req, res, n) -> {
+            res.setHeader("Cache-Control", "max-age=60");
+            res.setHeader("Vary", "*");
+            res.setContentType("text/plain");
+            res.getWriter().print("#" + n);
+        });
+        HttpProbe http = start();
+        http.get("/s");
+        assertThat(http.get("/s").isHit()).isFalse();
+        assertThat(page.renders()).isEqualTo(2);
+    }
+
+    @Test
+    void aSuccessfulPostInvalidatesEveryStoredVariantOfItsTarget() {
+        varyOnLanguage();
+        HttpProbe http = start();
+        http.get("/x", "Accept-Language: en");
+        http.get("/x", "Accept-Language: de");
+        assertThat(http.request("POST", "/x", new byte[0]).status()).isEqualTo(204);
+        HttpProbe.Response english = http.get("/x", "Accept-Language: en");
+        HttpProbe.Response german = http.get("/x", "Accept-Language: de");
+        assertThat(english.isHit()).isFalse();
+        assertThat(german.isHit()).isFalse();
+        assertThat(english.text()).isEqualTo("en #4"); // renders: en, de, the POST, en again
+    }
+}

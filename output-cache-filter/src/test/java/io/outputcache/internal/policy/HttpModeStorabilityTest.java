@@ -1,0 +1,134 @@
+package io.outputcache.internal.policy;
+
+import io.outputcache.CacheMode;
+import io.outputcache.CacheRule;
+import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.http.RequestFacts;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Storability in HTTP mode (RFC 9111 §3), one behaviour per test, at a fixed instant. */
+class HttpModeStorabilityTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T05:00:00Z"), ZoneOffset.UTC);
+    private static final CacheRule RULE = CacheRule.builder("http").include("/**").mode(CacheMode.HTTP).build();
+    private static final RequestFacts GET = new RequestFacts("GET", "http", "example.com", 80, "", "/a", null,
+            HeaderMap.empty());
+
+    private static StoreDecision decide(int status, String... headers) {
+        Instant now = CLOCK.instant();
+        return Storability.decide(GET, new ResponseFacts(status, HeaderMap.of(headers), ResponseFacts.Capture.COMPLETE),
+                RULE, now, now);
+    }
+
+    private static Duration freshFor(StoreDecision decision) {
+        assertThat(decision).isInstanceOf(StoreDecision.Store.class);
+        return ((StoreDecision.Store) decision).freshFor();
+    }
+
+    @Test
+    void maxAgeGivesTheFreshnessLifetime() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60"))).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void anAgeThatIsAListMakesTheResponseStaleOnArrival() {
+        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "0, 0"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.NOT_FRESH));
+    }
+
+    @Test
+    void anAgeOnTwoFieldLinesMakesTheResponseStaleOnArrival() {
+        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "0", "Age", "0"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.NOT_FRESH));
+    }
+
+    @Test
+    void aNonNumericAgeMakesTheResponseStaleOnArrival() {
+        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "abc"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.NOT_FRESH));
+    }
+
+    @Test
+    void aValidAgeIsSubtractedFromTheLifetime() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=3600", "Age", "600")))
+                .isEqualTo(Duration.ofSeconds(3000));
+    }
+
+    @Test
+    void mustUnderstandWithAnUnknownStatusIsNotStored() {
+        assertThat(decide(599, "Cache-Control", "max-age=3600, must-understand"))
+                .isInstanceOf(StoreDecision.Refuse.class);
+    }
+
+    @Test
+    void mustUnderstandWithAKnownStatusOverridesNoStore() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=3600, must-understand, no-store")))
+                .isEqualTo(Duration.ofSeconds(3600));
+    }
+
+    @Test
+    void noStoreIsNotStored() {
+        assertThat(decide(200, "Cache-Control", "max-age=3600, no-store"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.NO_STORE));
+    }
+
+    @Test
+    void surrogateControlMaxAgeOverridesCacheControlNoStore() {
+        assertThat(freshFor(decide(200, "Cache-Control", "no-store", "Surrogate-Control", "max-age=100;outputcache")))
+                .isEqualTo(Duration.ofSeconds(100));
+    }
+
+    @Test
+    void surrogateControlNoStoreOverridesACacheControlLifetime() {
+        assertThat(decide(200, "Cache-Control", "max-age=10000", "Surrogate-Control", "no-store"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.NO_STORE));
+    }
+
+    @Test
+    void surrogateControlForAnotherDeviceIsIgnored() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60", "Surrogate-Control", "no-store;other")))
+                .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aContentCodedResponseIsStoredAsSent() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60", "Content-Encoding", "gzip")))
+                .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void partialContentIsNotStored() {
+        assertThat(decide(206, "Cache-Control", "max-age=60", "Content-Range", "bytes 0-4/10"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.PARTIAL_CONTENT));
+    }
+
+    @Test
+    void varyStarIsNeverStored() {
+        assertThat(decide(200, "Cache-Control", "max-age=60", "Vary", "*"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.VARY_STAR));
+    }
+
+    @Test
+    void setCookieDoesNotPreventStoringInHttpMode() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60", "Set-Cookie", "a=b")))
+                .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aQualifiedNoCacheLeavesTheResponseFresh() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60, no-cache=\"Set-Cookie\"")))
+                .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void anUnqualifiedNoCacheIsStoredButNeverFresh() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60, no-cache", "ETag", "\"x\"")))
+                .isEqualTo(Duration.ZERO);
+    }
+}
