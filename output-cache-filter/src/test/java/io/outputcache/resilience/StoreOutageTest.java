@@ -299,6 +299,12 @@ class StoreOutageTest {
         assertThat(consecutiveHits).as("ten hits in a row within two probe intervals").isEqualTo(10);
         assertThat(stats().breakerState()).isEqualTo("closed");
         assertThat(stats().breakerStateChanges()).isGreaterThanOrEqualTo(5);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.outputcache.metrics.OutputCacheMetrics.bind(filter.outputCache(), registry);
+        assertThat(registry.get("outputcache.breaker.state.changes").functionCounter().count())
+                .isEqualTo((double) stats().breakerStateChanges());
+        assertThat(registry.get("outputcache.breaker.rejections").functionCounter().count()).isPositive();
         assertKeyspaceCleanOnceTheStoreAnswers(http);
     }
 

@@ -136,8 +136,10 @@ public final class StoreGateway {
             strandedReleases.put(key, token);
             return CompletableFuture.completedFuture(null);
         }
-        heldLeases.remove(key, token);
-        return background("release-lease", () -> store.releaseLease(key, token));
+        // Still "held" until the release is done, so that a shutdown racing with it releases the lease itself.
+        CompletableFuture<Void> released = background("release-lease", () -> store.releaseLease(key, token));
+        released.whenComplete((ok, error) -> heldLeases.remove(key, token));
+        return released;
     }
 
     /** Sends the lease releases the open breaker held back; called after a call succeeded. */
@@ -148,8 +150,8 @@ public final class StoreGateway {
         for (String key : strandedReleases.keySet()) {
             String token = strandedReleases.remove(key);
             if (token != null) {
-                heldLeases.remove(key, token);
-                background("release-lease", () -> store.releaseLease(key, token));
+                background("release-lease", () -> store.releaseLease(key, token))
+                        .whenComplete((ok, error) -> heldLeases.remove(key, token));
             }
         }
     }
