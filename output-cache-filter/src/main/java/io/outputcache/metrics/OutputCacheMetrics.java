@@ -31,7 +31,10 @@ import java.util.List;
  *   <li>{@code outputcache.store.errors} — all store calls that failed or timed out (one store serves every
  *   rule, and a failed asynchronous write is seen off the request thread, so this one has no rule tag)</li>
  *   <li>{@code outputcache.breaker.state} — gauge: 0 closed, 1 half-open, 2 open;
- *   {@code outputcache.breaker.openings} — counter</li>
+ *   {@code outputcache.breaker.openings}, {@code outputcache.breaker.state.changes},
+ *   {@code outputcache.breaker.rejections} — counters</li>
+ *   <li>{@code outputcache.coalesced.waits}, {@code outputcache.lease.waits}, {@code outputcache.coalesce.timeouts},
+ *   {@code outputcache.stale.refreshes}, {@code outputcache.corrupt.entries} — counters, not per rule</li>
  * </ul>
  * The meters read the live counters when scraped: binding costs nothing on the request path.
  */
@@ -97,6 +100,23 @@ public final class OutputCacheMetrics implements AutoCloseable {
                 .description("store circuit breaker: 0 closed, 1 half-open, 2 open").tags(base).register(registry));
         meters.add(counter(registry, "outputcache.breaker.openings", "times the store circuit breaker opened", base,
                 engine, e -> e.stats().breakerOpenings()));
+        // Resilience: waits for other renders, grace refreshes, breaker activity (see docs/operations.md).
+        meters.add(counter(registry, "outputcache.breaker.state.changes", "changes of the store circuit breaker's state",
+                base, engine, e -> e.stats().breakerStateChanges()));
+        meters.add(counter(registry, "outputcache.breaker.rejections", "store calls not made because the breaker was open",
+                base, engine, e -> e.stats().breakerRejections()));
+        meters.add(counter(registry, "outputcache.coalesced.waits", "requests that waited for this node's render",
+                base, counters, c -> c.coalescedWaits.sum()));
+        meters.add(counter(registry, "outputcache.lease.waits", "requests that waited for another node's render",
+                base, counters, c -> c.leaseWaits.sum()));
+        meters.add(counter(registry, "outputcache.coalesce.timeouts",
+                "waits for another render that ran out, after which the waiter rendered", base, counters,
+                c -> c.coalesceTimeouts.sum()));
+        meters.add(counter(registry, "outputcache.stale.refreshes",
+                "renders refreshing a page in grace while others were served the stale copy", base, counters,
+                c -> c.staleRefreshes.sum()));
+        meters.add(counter(registry, "outputcache.corrupt.entries", "stored values that did not decode (dropped)",
+                base, counters, c -> c.corruptEntries.sum()));
         return new OutputCacheMetrics(registry, meters);
     }
 

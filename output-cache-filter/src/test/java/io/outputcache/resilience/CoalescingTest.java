@@ -133,6 +133,11 @@ class CoalescingTest {
         // everyone but the leader either waited for its render or came late enough to hit the stored page
         assertThat(stats.coalescedWaits() + stats.hits() + stats.leaseWaits()).isEqualTo(199);
         assertThat(stats.coalescedWaits()).isGreaterThan(0);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.outputcache.metrics.OutputCacheMetrics.bind(filters.get(0).outputCache(), registry);
+        assertThat(registry.get("outputcache.coalesced.waits").functionCounter().count())
+                .isEqualTo((double) stats.coalescedWaits());
         System.out.printf("200 requests, one node: renders=%d coalescedWaits=%d hits=%d leaseWaits=%d%n",
                 page.renders(), stats.coalescedWaits(), stats.hits(), stats.leaseWaits());
     }

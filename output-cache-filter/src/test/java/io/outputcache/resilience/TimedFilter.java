@@ -21,7 +21,7 @@ final class TimedFilter implements Filter {
     /** Render time of the current request, set by the test servlet. */
     static final ThreadLocal<long[]> RENDER = ThreadLocal.withInitial(() -> new long[1]);
 
-    record Timing(long startNanos, long totalNanos, long renderNanos) {
+    record Timing(String path, long startNanos, long totalNanos, long renderNanos) {
     }
 
     private final Filter delegate;
@@ -58,7 +58,8 @@ final class TimedFilter implements Filter {
         try {
             delegate.doFilter(request, response, chain);
         } finally {
-            timings.add(new Timing(start, System.nanoTime() - start, RENDER.get()[0]));
+            timings.add(new Timing(((jakarta.servlet.http.HttpServletRequest) request).getRequestURI(), start,
+                    System.nanoTime() - start, RENDER.get()[0]));
         }
     }
 

@@ -277,9 +277,10 @@ public final class CachingHandler {
                     : StoreGateway.LeaseResult.UNAVAILABLE;
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
                 counters.leaseWaits.increment();
-                // Held by this node: its render is done and only the page write is on its way. Wait for that no
-                // longer than for any store call (the write may be stuck in a store outage).
-                Duration wait = ownLeases.contains(ex.key().leaseKey()) ? config.storeTimeout() : config.coalesceWait();
+                // Held by this node: its render is done and only the page write is on its way. Wait for that within
+                // what is left of this request's store budget (the write may be stuck in a store outage).
+                Duration wait = ownLeases.contains(ex.key().leaseKey())
+                        ? Duration.ofNanos(ex.budget().leftNanos()) : config.coalesceWait();
                 LeaseWait waited = awaitOtherNode(ex.key(), ex.facts(), candidate, wait, ex.budget());
                 if (waited.page().isPresent()) {
                     result = waited.page();
@@ -359,7 +360,8 @@ public final class CachingHandler {
         try {
             String candidate = UUID.randomUUID().toString();
             StoreGateway.LeaseResult lease = store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget());
-            if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
+            // Held by this node's previous render, which has finished (only its release is on the way): refresh.
+            if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE && !ownLeases.contains(ex.key().leaseKey())) {
                 serveStale(ex, stale, now, "refreshing");
                 return;
             }

@@ -4,7 +4,9 @@ import io.outputcache.OutputCacheException;
 import io.outputcache.store.PageStore;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +52,8 @@ public final class StoreGateway {
     private final ThrottledLog log;
     private final Counters counters;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** Render leases this node holds now (lease key to token), so that shutdown can release them. */
+    private final Map<String, String> heldLeases = new ConcurrentHashMap<>();
     /** Lease releases not sent while the breaker was open (lease key to token). */
     private final Map<String, String> strandedReleases = new ConcurrentHashMap<>();
     /** Request threads waiting on the store now; released at once when the breaker opens. */
@@ -108,7 +112,11 @@ public final class StoreGateway {
         }
         try {
             Boolean won = await("lease", () -> store.tryLease(key, token, ttl), budget);
-            return Boolean.TRUE.equals(won) ? LeaseResult.ACQUIRED : LeaseResult.HELD_ELSEWHERE;
+            if (Boolean.TRUE.equals(won)) {
+                heldLeases.put(key, token);
+                return LeaseResult.ACQUIRED;
+            }
+            return LeaseResult.HELD_ELSEWHERE;
         } catch (StoreCallFailed e) {
             // A timed-out SET NX may still have been applied: release with our token so it does not linger.
             try {
@@ -128,7 +136,10 @@ public final class StoreGateway {
             strandedReleases.put(key, token);
             return CompletableFuture.completedFuture(null);
         }
-        return background("release-lease", () -> store.releaseLease(key, token));
+        // Still "held" until the release is done, so that a shutdown racing with it releases the lease itself.
+        CompletableFuture<Void> released = background("release-lease", () -> store.releaseLease(key, token));
+        released.whenComplete((ok, error) -> heldLeases.remove(key, token));
+        return released;
     }
 
     /** Sends the lease releases the open breaker held back; called after a call succeeded. */
@@ -139,7 +150,8 @@ public final class StoreGateway {
         for (String key : strandedReleases.keySet()) {
             String token = strandedReleases.remove(key);
             if (token != null) {
-                background("release-lease", () -> store.releaseLease(key, token));
+                background("release-lease", () -> store.releaseLease(key, token))
+                        .whenComplete((ok, error) -> heldLeases.remove(key, token));
             }
         }
     }
@@ -159,6 +171,30 @@ public final class StoreGateway {
      * a stopping node does not leave its render leases held until they expire.
      */
     public void drain(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        drainPending(max);
+        // A request still rendering while the node shuts down holds its lease past this point: release it now,
+        // while the client is still open, rather than leave it to expire after render-timeout.
+        List<CompletableFuture<Void>> releases = new ArrayList<>();
+        heldLeases.forEach((key, token) -> {
+            heldLeases.remove(key, token);
+            try {
+                releases.add(store.releaseLease(key, token).toCompletableFuture());
+            } catch (RuntimeException e) {
+                // the lease expires by itself
+            }
+        });
+        try {
+            CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new))
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the leases expire by themselves
+        }
+    }
+
+    private void drainPending(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!pending.isEmpty()) {
             long left = deadline - System.nanoTime();
