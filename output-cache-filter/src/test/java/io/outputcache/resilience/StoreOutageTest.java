@@ -283,7 +283,9 @@ class StoreOutageTest {
         }
         Map<String, Long> commands = redis.commandCounts();
         assertThat(stats().breakerState()).as("still within the open period").isEqualTo("open");
-        commands.keySet().removeAll(List.of("config|resetstat", "info", "ping"));
+        // the test's own CONFIG RESETSTAT and INFO: Redis 7 lists "config|resetstat", Redis 6.2 (the binary bundled
+        // in embedded-redis, used where no redis-server is installed) lists "config"
+        commands.keySet().removeAll(List.of("config|resetstat", "config", "info", "ping"));
         assertThat(commands).as("commands Redis ran while the breaker was open").isEmpty();
 
         // 5. the next probe succeeds and closes the breaker; hits are back within two probe intervals
