@@ -226,19 +226,20 @@ public final class CachingHandler {
     private Optional<CachedPage> resolve(CacheKey key, RequestFacts facts, StoreGateway.Found found, StoreBudget budget) {
         Optional<List<String>> varyNames = VariantIndex.decode(found.value());
         if (varyNames.isEmpty()) {
-            return decode(key, found);
+            return decode(key, found, budget);
         }
         CacheKey variant = VariantIndex.secondary(key, varyNames.get(), facts.headers());
-        return store.get(variant.pageKey(), budget) instanceof StoreGateway.Found v ? decode(variant, v) : Optional.empty();
+        return store.get(variant.pageKey(), budget) instanceof StoreGateway.Found v ? decode(variant, v, budget) : Optional.empty();
     }
 
-    private Optional<CachedPage> decode(CacheKey key, StoreGateway.Found found) {
+    private Optional<CachedPage> decode(CacheKey key, StoreGateway.Found found, StoreBudget budget) {
         Optional<CachedPage> page = EntryCodec.decode(found.value());
         if (page.isEmpty() || !page.get().canonicalKey().equals(key.canonical())) {
-            // A value we cannot read (or one written for another key) is a miss, and is removed.
+            // A value we cannot read (or one written for another key) is a miss, and is removed; waiting for the
+            // delete (within the budget) keeps this request's later look (after taking the lease) from meeting it again.
             counters.corruptEntries.increment();
             log.warn("corrupt-entry", "dropped an unreadable or foreign value under " + key.pageKey());
-            store.deleteAsync(key.pageKey());
+            store.awaitWrite(store.deleteAsync(key.pageKey()), budget);
             return Optional.empty();
         }
         return page;
