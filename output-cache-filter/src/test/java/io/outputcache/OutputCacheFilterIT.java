@@ -469,12 +469,16 @@ class OutputCacheFilterIT {
             http.get("/a");
             assertThat(http.get("/a").isHit()).isTrue();
             redis.kill();
+            HttpProbe.Response last = null;
             for (int i = 0; i < 10; i++) {
-                HttpProbe.Response r = http.get("/a");
-                assertThat(r.status()).isEqualTo(200);
-                assertThat(r.text()).contains("page /a");
+                last = http.get("/a");
+                assertThat(last.status()).isEqualTo(200);
+                assertThat(last.text()).contains("page /a");
             }
             assertThat(filter.outputCache().stats().storeErrors()).isPositive();
+            assertThat(filter.outputCache().stats().breakerState()).isEqualTo("open");
+            // the open breaker kept the write from being sent: the response must not claim it was stored
+            assertThat(last.cacheStatus()).contains("fwd=").doesNotContain("stored");
         }
     }
 

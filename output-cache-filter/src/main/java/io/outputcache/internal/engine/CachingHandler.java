@@ -533,11 +533,14 @@ public final class CachingHandler {
                 responseTime, tags, HoleFilling.hasHoles(storedHeaders) ? Long.MAX_VALUE : config.compressMinSize());
         CompletableFuture<Void> written = this.store.putAsync(storeKey.pageKey(), EntryCodec.encode(page),
                 store.keepFor(), tags);
+        boolean sent = written != StoreGateway.NOT_SENT;
         if (varyNames.isPresent()) {
             written = written.thenCombine(this.store.putAsync(ex.key().pageKey(), VariantIndex.encode(varyNames.get()),
                     store.keepFor(), tags), (a, b) -> null);
         }
-        counters.stores.increment();
+        if (sent) {
+            counters.stores.increment();
+        }
         // A variant is not handed to requests waiting on the same primary key: their Vary values may differ.
         boolean shareable = varyNames.isEmpty();
         if (shareable) {
@@ -546,8 +549,14 @@ public final class CachingHandler {
         // Read-your-writes: once this response is complete, the next request for the page finds it. The wait spends
         // from the request's store budget, so a stalled store delays this miss at most once.
         this.store.awaitWrite(written, ex.budget());
+        CacheStatus cacheStatus = status().fwd(forwardReason).fwdStatus(status);
+        if (sent) {
+            cacheStatus.stored();
+        } else if (config.debugHeaders()) {
+            cacheStatus.detail("store-unavailable");
+        }
         PageWriter.writeFresh(ex.request(), ex.response(), page, responseTime,
-                status().fwd(forwardReason).fwdStatus(status).stored().ttl(page.ttlSeconds(responseTime)));
+                cacheStatus.ttl(page.ttlSeconds(responseTime)));
         return new Outcome(shareable ? Optional.of(page) : Optional.empty(), written);
     }
 

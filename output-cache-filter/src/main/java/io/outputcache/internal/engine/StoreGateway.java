@@ -59,6 +59,12 @@ public final class StoreGateway {
     /** Request threads waiting on the store now; released at once when the breaker opens. */
     private final Set<CompletableFuture<?>> waiters = ConcurrentHashMap.newKeySet();
 
+    /**
+     * What {@link #putAsync} returns when the open breaker kept the write from being sent, so that a response does
+     * not claim {@code stored} (and the counters do not count a store) for a page that went nowhere.
+     */
+    public static final CompletableFuture<Void> NOT_SENT = CompletableFuture.completedFuture(null);
+
     public StoreGateway(PageStore store, CircuitBreaker breaker, Duration timeout, ThrottledLog log, Counters counters) {
         this.store = store;
         this.breaker = breaker;
@@ -90,7 +96,7 @@ public final class StoreGateway {
     /** Stores without making the request wait; the returned stage completes (never exceptionally) when done. */
     public CompletableFuture<Void> putAsync(String key, byte[] value, Duration ttl, Collection<String> tags) {
         if (!breaker.tryAcquire()) {
-            return CompletableFuture.completedFuture(null);
+            return NOT_SENT;
         }
         return background("put", () -> store.put(key, value, ttl, tags));
     }
