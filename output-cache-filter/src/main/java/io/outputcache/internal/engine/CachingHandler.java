@@ -157,20 +157,25 @@ public final class CachingHandler {
         CacheKey key = ((KeyBuilder.Keyed) result).key();
         StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
         Stored found = lookup(key, facts, budget);
+        Optional<CachedPage> stored = found.page();
+        boolean shadowed = shadow.applies(rule);
+        CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
+        if (decision.action() == CacheStrategy.Action.FRESH_HIT && !shadowed) {
+            // The hit path: nothing is rendered, so the response's headers need no snapshot.
+            counters.hits.increment();
+            CachedPage page = stored.orElseThrow();
+            PageWriter.write(request, response, page, now, status().hit().ttl(page.ttlSeconds(now)));
+            return;
+        }
         Exchange ex = new Exchange(request, response, chain, rule, facts, key, ServletFacts.headers(response),
                 found.storeAnswered(), budget);
-        Optional<CachedPage> stored = found.page();
-        if (shadow.applies(rule)) {
+        if (shadowed) {
             shadow.run(request, response, chain, rule, facts, key, ex.preExisting(), stored, now,
                     rule.mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP, () -> tagsFor(ex));
             return;
         }
-        CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
-        switch (decision.action()) {
+        switch (decision.action()) { // FRESH_HIT was served above
             case FRESH_HIT -> {
-                counters.hits.increment();
-                CachedPage page = stored.orElseThrow();
-                PageWriter.write(request, response, page, now, status().hit().ttl(page.ttlSeconds(now)));
             }
             case STALE_HIT -> serveStale(ex, stored.orElseThrow(), now, decision.detail());
             case STALE_REFRESH -> refreshInGrace(ex, stored.orElseThrow(), now);
@@ -178,7 +183,7 @@ public final class CachingHandler {
             // Output mode: a page past its stale-while-revalidate window but within stale-if-error is rendered
             // synchronously, and served if that render fails.
             case MISS -> miss(ex, decision.detail(), rule.mode() == CacheMode.OUTPUT
-                    ? stored.filter(p -> p.isWithinGrace(now)) : Optional.empty(), found.storeAnswered());
+                    ? stored.filter(p -> p.isWithinGrace(now)) : Optional.empty());
             case UNSATISFIABLE -> {
                 counters.misses.increment();
                 // RFC 9111 §5.2.1.7: only-if-cached with nothing fit to serve gets 504.
@@ -256,9 +261,10 @@ public final class CachingHandler {
      * once across nodes (a render lease in the store; a node that finds it held waits for the other node's page).
      *
      * @param staleFallback a page within its stale-if-error window, served if the render fails
-     * @param useLease      false when the store did not answer this request's lookup: no second wait for it
+     * No lease is tried when the store did not answer this request's lookup ({@code ex.storeAnswered()}): no
+     * second wait for it.
      */
-    private void miss(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback, boolean useLease)
+    private void miss(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback)
             throws IOException, ServletException {
         counters.misses.increment();
         String flightKey = ex.key().hash();
@@ -273,7 +279,7 @@ public final class CachingHandler {
         CompletableFuture<Outcome> done = CompletableFuture.completedFuture(Outcome.none());
         try {
             String candidate = UUID.randomUUID().toString();
-            StoreGateway.LeaseResult lease = useLease
+            StoreGateway.LeaseResult lease = ex.storeAnswered()
                     ? store.tryLease(ex.key().leaseKey(), candidate, config.renderTimeout(), ex.budget())
                     : StoreGateway.LeaseResult.UNAVAILABLE;
             if (lease == StoreGateway.LeaseResult.HELD_ELSEWHERE) {
