@@ -1,11 +1,14 @@
 package io.outputcache;
 
 import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.MutableClock;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +17,11 @@ class HttpModeIT {
     private final PageServlet page = new PageServlet();
     private TestServer server;
 
+    private final MutableClock clock = MutableClock.atRealNow();
+
     private HttpProbe start() {
         OutputCacheConfig config = OutputCacheConfig.builder()
+                .clock(clock)
                 .redisUrl(TestRedis.url())
                 .keyPrefix(TestRedis.newPrefix())
                 .debugHeaders(true)
@@ -39,6 +45,33 @@ class HttpModeIT {
             res.setContentType("text/plain");
             res.getWriter().print(req.getHeader("Accept-Language") + " #" + n);
         });
+    }
+
+    @Test
+    void aStalePageIsRevalidatedAndA304MakesItFreshAgainWithTheUpdatedFields() {
+        page.behave((req, res, n) -> {
+            res.setHeader("Cache-Control", "max-age=2");
+            res.setHeader("ETag", "\"v1\"");
+            res.setHeader("X-Version", "r" + n);
+            if ("\"v1\"".equals(req.getHeader("If-None-Match"))) {
+                res.setStatus(304);
+                return;
+            }
+            res.setContentType("text/plain");
+            res.getWriter().print("body #" + n);
+        });
+        HttpProbe http = start();
+        http.get("/r");
+        clock.advance(Duration.ofSeconds(3));
+        HttpProbe.Response revalidated = http.get("/r");
+        HttpProbe.Response cached = http.get("/r");
+        assertThat(revalidated.status()).isEqualTo(200);
+        assertThat(revalidated.text()).isEqualTo("body #1");
+        assertThat(revalidated.header("X-Version")).isEqualTo("r2");
+        assertThat(cached.isHit()).as(cached.cacheStatus()).isTrue();
+        assertThat(cached.text()).isEqualTo("body #1");
+        assertThat(cached.header("X-Version")).isEqualTo("r2");
+        assertThat(page.renders()).isEqualTo(2);
     }
 
     @Test

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
-import io.outputcache.internal.engine.Counters;
 import io.outputcache.internal.engine.OutputCacheEngine;
 import io.outputcache.internal.policy.Refusal;
+import io.outputcache.internal.stats.Counters;
 
 import java.util.ArrayList;
 import java.util.List;

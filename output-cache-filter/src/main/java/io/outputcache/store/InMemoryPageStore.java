@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * A store in this JVM only, bounded by the bytes it holds (Caffeine, weighed by value size). For a single node,
@@ -30,7 +29,6 @@ public final class InMemoryPageStore implements PageStore {
     private final Cache<String, Entry> entries;
     private final ConcurrentHashMap<String, Set<String>> tagIndex = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
-    private final List<Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final long maxBytes;
 
     public InMemoryPageStore(long maxBytes) {
@@ -89,7 +87,6 @@ public final class InMemoryPageStore implements PageStore {
     @Override
     public CompletionStage<Void> delete(String key) {
         entries.invalidate(key);
-        listeners.forEach(l -> l.accept(key));
         return CompletableFuture.completedFuture(null);
     }
 
@@ -104,7 +101,6 @@ public final class InMemoryPageStore implements PageStore {
             if (entries.asMap().remove(key) != null) {
                 removed++;
             }
-            listeners.forEach(l -> l.accept(key));
         }
         return CompletableFuture.completedFuture(removed);
     }
@@ -130,11 +126,6 @@ public final class InMemoryPageStore implements PageStore {
     public CompletionStage<Void> releaseLease(String key, String token) {
         leases.computeIfPresent(key, (k, current) -> current.token().equals(token) ? null : current);
         return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void onInvalidation(Consumer<String> keyListener) {
-        listeners.add(keyListener);
     }
 
     /** Runs pending evictions now (Caffeine evicts asynchronously); for tests and diagnostics. */

@@ -3,7 +3,6 @@ package io.outputcache.store;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
  * Where encoded cache entries live: the SPI behind the filter and the fragment cache.
@@ -44,13 +43,6 @@ public interface PageStore extends AutoCloseable {
 
     /** Releases a lease if {@code token} still holds it (a lease that expired and was retaken is left alone). */
     CompletionStage<Void> releaseLease(String key, String token);
-
-    /**
-     * Registers a listener for keys invalidated anywhere (this node or another), so an in-process near cache
-     * can drop its copies. Stores without cross-node messaging may call it for local invalidations only.
-     */
-    default void onInvalidation(Consumer<String> keyListener) {
-    }
 
     /** A short description for logs, e.g. {@code redis 10.0.0.5:6379 prefix=shop}; never credentials. */
     String describe();

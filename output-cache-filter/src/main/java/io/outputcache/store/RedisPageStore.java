@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * Java-serialised objects.
  *
  * <pre>
- * {prefix}:p:&lt;hash&gt;   pages          {prefix}:f:&lt;hash&gt;   fragments
+ * {prefix}:p:&lt;hash&gt;   pages          {prefix}:f:&lt;hash&gt;   fragments     {prefix}:s:&lt;hash&gt;   shadow-mode pages
  * {prefix}:t:&lt;tag&gt;    tag index (a set of entry keys)      {prefix}:l:&lt;hash&gt;   render leases
  * </pre>
  * The read path of a hit is one GET. Every key written expires: entries and leases with their own TTL, a tag index
@@ -40,7 +40,7 @@ public final class RedisPageStore implements PageStore {
             + "return members";
 
     /** The kinds of key this store writes under its prefix: pages, fragments, tag indexes, leases. */
-    private static final List<String> KINDS = List.of("p", "f", "t", "l");
+    private static final List<String> KINDS = List.of("p", "s", "f", "t", "l");
 
     private final RedissonClient client;
     private final String prefix;

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Wraps a real store and counts the calls the filter makes to it, so that a test can prove that the filter sent
@@ -16,6 +15,8 @@ public final class CountingPageStore implements PageStore {
     private final PageStore delegate;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong gets = new AtomicLong();
+    private final AtomicLong leases = new AtomicLong();
+    private final AtomicLong releases = new AtomicLong();
 
     public CountingPageStore(PageStore delegate) {
         this.delegate = delegate;
@@ -28,6 +29,16 @@ public final class CountingPageStore implements PageStore {
 
     public long gets() {
         return gets.get();
+    }
+
+    /** Lease attempts ({@code SET NX}) so far. */
+    public long leaseAttempts() {
+        return leases.get();
+    }
+
+    /** Lease releases so far. */
+    public long releases() {
+        return releases.get();
     }
 
     @Override
@@ -64,18 +75,15 @@ public final class CountingPageStore implements PageStore {
     @Override
     public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
         calls.incrementAndGet();
+        leases.incrementAndGet();
         return delegate.tryLease(key, token, ttl);
     }
 
     @Override
     public CompletionStage<Void> releaseLease(String key, String token) {
         calls.incrementAndGet();
+        releases.incrementAndGet();
         return delegate.releaseLease(key, token);
-    }
-
-    @Override
-    public void onInvalidation(Consumer<String> keyListener) {
-        delegate.onInvalidation(keyListener);
     }
 
     @Override

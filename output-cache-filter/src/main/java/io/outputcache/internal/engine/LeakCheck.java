@@ -1,6 +1,7 @@
 package io.outputcache.internal.engine;
 
 import io.outputcache.OutputCacheConfig;
+import io.outputcache.internal.gateway.ThrottledLog;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.Cookies;
 import io.outputcache.internal.policy.LeakGuard;
@@ -57,7 +58,7 @@ final class LeakCheck {
         if (found.isEmpty()) {
             return decision;
         }
-        String path = request.getRequestURI(); // no query: it may itself carry a token
+        String path = AppPath.raw(request); // no query: it may itself carry a token
         log.warn("leak-guard:" + path, "did not store " + path + ": the page contains this request's " + found.get()
                 + " (leak guard); mark the page private or exclude it from the rule");
         return new StoreDecision.Refuse(Refusal.LEAK_GUARD, Refusal.LEAK_GUARD.label() + "-"

@@ -5,9 +5,19 @@ import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheStats;
 import io.outputcache.fragment.FragmentCache;
+import io.outputcache.internal.config.TagNames;
+import io.outputcache.internal.flight.RenderFlight;
 import io.outputcache.internal.fragment.DefaultFragmentCache;
 import io.outputcache.internal.fragment.HoleRegistry;
+import io.outputcache.internal.gateway.CircuitBreaker;
+import io.outputcache.internal.gateway.CurrentBudget;
+import io.outputcache.internal.gateway.EntryLookup;
+import io.outputcache.internal.gateway.StoreAdmin;
+import io.outputcache.internal.gateway.StoreBudget;
+import io.outputcache.internal.gateway.StoreCalls;
+import io.outputcache.internal.gateway.ThrottledLog;
 import io.outputcache.internal.key.PathNormalizer;
+import io.outputcache.internal.stats.Counters;
 import io.outputcache.store.PageStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** Everything one filter instance runs on, wired together: store access, handler, counters and the handle. */
+/** Everything one filter instance runs on, wired together, and the {@link OutputCache} handle it publishes. */
 public final class OutputCacheEngine implements OutputCache {
     private static final Logger LOG = LoggerFactory.getLogger("io.outputcache");
 
@@ -28,8 +39,10 @@ public final class OutputCacheEngine implements OutputCache {
     private final PageStore store;
     private final Counters counters = new Counters();
     private final CircuitBreaker breaker;
-    private final StoreGateway gateway;
-    private final CachingHandler handler;
+    private final StoreCalls calls;
+    private final StoreAdmin admin;
+    private final RenderFlight flight;
+    private final RequestHandler handler;
     private final DefaultFragmentCache fragments;
 
     public OutputCacheEngine(OutputCacheConfig config, PageStore store) {
@@ -46,10 +59,20 @@ public final class OutputCacheEngine implements OutputCache {
                                 store.describe());
                     }
                 });
-        this.gateway = new StoreGateway(store, breaker, config.storeTimeout(), throttled, counters);
-        this.handler = new CachingHandler(config, gateway, counters, throttled);
-        this.fragments = new DefaultFragmentCache(config.clock(), gateway, counters, throttled, config.coalesceWait());
-        gateway.warmUp("p:warm-up", Duration.ofSeconds(1));
+        this.calls = StoreCalls.of(store, breaker, config.storeTimeout(), counters, throttled);
+        this.admin = new StoreAdmin(store);
+        EntryLookup entries = new EntryLookup(calls, counters, throttled);
+        this.flight = new RenderFlight(calls, counters, config.coalesceWait(), config.renderTimeout());
+        Answers answers = new Answers(config, counters);
+        PageLookup lookup = new PageLookup(calls, entries);
+        PageRender render = new PageRender(config, counters, throttled);
+        PageStorer storer = new PageStorer(config, calls, new LeakCheck(config, throttled), counters);
+        this.handler = new RequestHandler(config, counters, lookup, flight, render, answers,
+                new ShadowRun(lookup, render, storer, answers, counters), new UnsafeForwarder(calls),
+                new StoreAndServe.Collaborators(storer, new NotModifiedRefresh(calls, answers, counters), answers,
+                        calls, throttled));
+        this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait());
+        admin.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
@@ -60,7 +83,7 @@ public final class OutputCacheEngine implements OutputCache {
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
         StoreBudget previous = CurrentBudget.open(config.storeTimeout());
         try {
-            Optional<CacheRule> rule = config.ruleFor(pathWithinApp(request));
+            Optional<CacheRule> rule = config.ruleFor(AppPath.forRules(request));
             if (rule.isEmpty()) {
                 chain.doFilter(request, response);
                 return;
@@ -71,21 +94,6 @@ public final class OutputCacheEngine implements OutputCache {
         } finally {
             CurrentBudget.close(previous);
         }
-    }
-
-    /** The normalised path rules are matched against; the container's decoded path when ours cannot be made. */
-    static String pathWithinApp(HttpServletRequest request) {
-        String context = request.getContextPath() == null ? "" : request.getContextPath();
-        Optional<String> normalized = PathNormalizer.normalize(request.getRequestURI())
-                .filter(p -> p.startsWith(context))
-                .map(p -> p.substring(context.length()));
-        if (normalized.isPresent()) {
-            return normalized.get().isEmpty() ? "/" : normalized.get();
-        }
-        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
-        String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
-        String path = servletPath + pathInfo;
-        return path.isEmpty() ? "/" : path;
     }
 
     @Override
@@ -104,23 +112,22 @@ public final class OutputCacheEngine implements OutputCache {
         if (rule.isEmpty()) {
             return 0; // no rule covers it, so nothing was ever stored for it
         }
-        Optional<String> tag = handler.pathTag(rule.get(), normalized.get(), query);
-        return tag.map(gateway::invalidateTag).orElse(0L);
+        return handler.pathTag(rule.get(), normalized.get(), query).map(admin::invalidateTag).orElse(0L);
     }
 
     @Override
     public long invalidateTag(String tag) {
-        return gateway.invalidateTag(io.outputcache.internal.config.TagNames.check("tag", tag));
+        return admin.invalidateTag(TagNames.check("tag", tag));
     }
 
     @Override
     public void clear() {
-        gateway.clear();
+        admin.clear();
     }
 
     @Override
     public OutputCacheStats stats() {
-        return counters.snapshot(breaker);
+        return counters.snapshot(breaker.figures());
     }
 
     @Override
@@ -129,33 +136,24 @@ public final class OutputCacheEngine implements OutputCache {
     }
 
     @Override
-    public java.util.List<String> shadowMismatchSample() {
+    public List<String> shadowMismatchSample() {
         return counters.shadowMismatchSample();
     }
 
+    /** The configuration this engine runs (for the Micrometer binding). */
     public OutputCacheConfig config() {
         return config;
     }
 
-    public PageStore store() {
-        return store;
-    }
-
-    public StoreGateway gateway() {
-        return gateway;
-    }
-
+    /** The live counters (for the Micrometer binding). */
     public Counters counters() {
         return counters;
     }
 
-    public CachingHandler handler() {
-        return handler;
-    }
-
-    /** Lets background writes (and the lease releases that follow them) finish, then closes the store. */
+    /** Lets background writes finish, releases the leases still held, then closes the store. */
     public void close() {
-        gateway.drain(Duration.ofSeconds(2)); // let page writes and lease releases finish before the client goes
+        calls.drain(Duration.ofSeconds(2));
+        flight.releaseAll(Duration.ofSeconds(2));
         store.close();
     }
 }

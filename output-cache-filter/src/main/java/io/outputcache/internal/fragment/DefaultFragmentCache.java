@@ -3,13 +3,14 @@ package io.outputcache.internal.fragment;
 import io.outputcache.fragment.FragmentCache;
 import io.outputcache.fragment.FragmentSpec;
 import io.outputcache.fragment.HoleRenderer;
-import io.outputcache.internal.engine.Counters;
-import io.outputcache.internal.engine.CurrentBudget;
-import io.outputcache.internal.engine.RenderCoalescer;
-import io.outputcache.internal.engine.StoreGateway;
-import io.outputcache.internal.engine.ThrottledLog;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.entry.EntryCodec;
+import io.outputcache.internal.flight.RenderCoalescer;
+import io.outputcache.internal.gateway.CurrentBudget;
+import io.outputcache.internal.gateway.EntryLookup;
+import io.outputcache.internal.gateway.StoreBudget;
+import io.outputcache.internal.gateway.StoreCalls;
+import io.outputcache.internal.stats.Counters;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
 
@@ -23,25 +24,25 @@ import java.util.Set;
 /**
  * The fragment cache of one filter: entries in the filter's store under {@code f:<hash>}, in the page entry
  * format ({@link CachedPage} through {@link EntryCodec}: status 200, the fragment's HTML as an uncompressed body,
- * the fragment key as canonical key), every store call through the filter's {@link StoreGateway} (timeouts,
- * circuit breaker: a store failure is a render), one render per key on this node through a
- * {@link RenderCoalescer}.
+ * the fragment key as canonical key), every store call through the filter's {@link StoreCalls} (timeouts,
+ * circuit breaker: a store failure is a render), read through the same {@link EntryLookup} as pages (a corrupt
+ * entry is a miss and is deleted), one render per key on this node through a {@link RenderCoalescer}.
  */
 public final class DefaultFragmentCache implements FragmentCache {
     private final Clock clock;
-    private final StoreGateway store;
+    private final StoreCalls store;
+    private final EntryLookup entries;
     private final Counters counters;
-    private final ThrottledLog log;
     private final Duration coalesceWait;
     private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
     private final HoleRegistry holes = new HoleRegistry();
 
-    public DefaultFragmentCache(Clock clock, StoreGateway store, Counters counters, ThrottledLog log,
+    public DefaultFragmentCache(Clock clock, StoreCalls store, EntryLookup entries, Counters counters,
                                 Duration coalesceWait) {
         this.clock = clock;
         this.store = store;
+        this.entries = entries;
         this.counters = counters;
-        this.log = log;
         this.coalesceWait = coalesceWait;
     }
 
@@ -57,11 +58,6 @@ public final class DefaultFragmentCache implements FragmentCache {
             }
         }
         return sb.toString();
-    }
-
-    /** Store key of a fragment: {@code f:} and the SHA-256 of its canonical text. */
-    public static String storeKey(FragmentSpec spec) {
-        return "f:" + CacheKey.sha256(canonical(spec));
     }
 
     @Override
@@ -118,20 +114,10 @@ public final class DefaultFragmentCache implements FragmentCache {
     private Optional<CachedPage> lookup(String key, String canonical, Instant now) {
         // Spend from the request's store budget when a filter serves it: a stalled store costs one timeout per
         // request, not one per cached fragment.
-        StoreGateway.Lookup lookup = CurrentBudget.current().map(budget -> store.get(key, budget))
-                .orElseGet(() -> store.get(key));
-        if (!(lookup instanceof StoreGateway.Found found)) {
-            return Optional.empty();
-        }
-        Optional<CachedPage> page = EntryCodec.decode(found.value());
-        if (page.isEmpty() || !page.get().canonicalKey().equals(canonical)) {
-            counters.corruptEntries.increment();
-            log.warn("corrupt-fragment", "dropped an unreadable or foreign value under " + key);
-            store.deleteAsync(key);
-            return Optional.empty();
-        }
+        StoreBudget budget = CurrentBudget.currentOr(store.timeout());
+        Optional<CachedPage> page = entries.find(key, canonical, budget).page();
         // The store's TTL removes it eventually; our clock decides freshness (and lets tests move time).
-        return page.get().isFresh(now) ? page : Optional.empty();
+        return page.filter(p -> p.isFresh(now));
     }
 
     private static CachedPage entry(String canonical, FragmentSpec spec, String html, Instant now) {

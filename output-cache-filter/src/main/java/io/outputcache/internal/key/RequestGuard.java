@@ -1,7 +1,6 @@
 package io.outputcache.internal.key;
 
 import io.outputcache.internal.http.RequestFacts;
-import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Request-level defences against cache poisoning and deception that the key alone cannot give. Pure apart
- * from {@link #containerPath}, which only reads what the container resolved.
+ * Request-level defences against cache poisoning and deception that the key alone cannot give. Pure: the
+ * caller hands in the path the container resolved.
  *
  * <ul>
  *   <li>A request carrying a URL- or method-override header ({@code X-Original-URL}, {@code X-Rewrite-URL},
@@ -48,18 +47,6 @@ public final class RequestGuard {
             }
         }
         return Optional.empty();
-    }
-
-    /** The decoded path the container dispatched this request on, within the server (context path included). */
-    public static Optional<String> containerPath(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        if (servletPath == null) {
-            return Optional.empty();
-        }
-        String context = request.getContextPath() == null ? "" : request.getContextPath();
-        String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
-        String path = context + servletPath + pathInfo;
-        return Optional.of(path.isEmpty() ? "/" : path);
     }
 
     /** Percent-decodes a normalised path (UTF-8), as a servlet container decodes the request URI. */

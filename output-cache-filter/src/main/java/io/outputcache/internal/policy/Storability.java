@@ -61,10 +61,6 @@ public final class Storability {
                                             Instant requestTime, Instant responseTime) {
         HeaderMap headers = response.headers();
         CacheControl cc = response.cacheControl();
-        // A page answered to credentials is usually that user's page.
-        if (request.headers().contains("authorization") && !rule.allowAuthorized()) {
-            return new StoreDecision.Refuse(Refusal.AUTHORIZATION);
-        }
         if (!rule.cacheableStatuses().contains(response.status())) {
             return new StoreDecision.Refuse(Refusal.STATUS, Refusal.STATUS.label() + "-" + response.status());
         }

@@ -81,13 +81,6 @@ class StorabilityTest {
     }
 
     @Test
-    void authorizedRequestIsNotStoredUnlessTheRuleAllowsIt() {
-        assertThat(refusal(decide(request("Authorization", "Bearer x"), ok(), rule))).isEqualTo(Refusal.AUTHORIZATION);
-        assertThat(decide(request("Authorization", "Bearer x"), ok(), rule.toBuilder().allowAuthorized(true).build()))
-                .isInstanceOf(StoreDecision.Store.class);
-    }
-
-    @Test
     void onlyConfiguredStatusesAreStored() {
         ResponseFacts notFound = new ResponseFacts(404, HeaderMap.empty(), Capture.COMPLETE);
         assertThat(refusal(decide(request(), notFound, rule))).isEqualTo(Refusal.STATUS);

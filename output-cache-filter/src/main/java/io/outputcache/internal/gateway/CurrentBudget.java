@@ -1,4 +1,4 @@
-package io.outputcache.internal.engine;
+package io.outputcache.internal.gateway;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * The store budget of the request this thread is serving, so that the fragment cache (called from templates,
  * without the request in hand) spends from the same budget as the page lookup, lease and write: a request that
  * meets a stalled store waits out store-timeout once in all, however many cached fragments its page has.
- * Opened by {@link OutputCacheEngine} around each request it handles; absent elsewhere.
+ * Opened by the engine around each request it handles; absent elsewhere.
  */
 public final class CurrentBudget {
     private static final ThreadLocal<StoreBudget> CURRENT = new ThreadLocal<>();
@@ -16,13 +16,13 @@ public final class CurrentBudget {
     }
 
     /** Opens a budget for the request on this thread; returns the previous one, to be restored by {@link #close}. */
-    static StoreBudget open(Duration total) {
+    public static StoreBudget open(Duration total) {
         StoreBudget previous = CURRENT.get();
         CURRENT.set(new StoreBudget(total));
         return previous;
     }
 
-    static void close(StoreBudget previous) {
+    public static void close(StoreBudget previous) {
         if (previous == null) {
             CURRENT.remove();
         } else {
@@ -36,7 +36,7 @@ public final class CurrentBudget {
     }
 
     /** The current budget, or a fresh one of {@code total} outside a filtered request. */
-    static StoreBudget currentOr(Duration total) {
+    public static StoreBudget currentOr(Duration total) {
         StoreBudget budget = CURRENT.get();
         return budget != null ? budget : new StoreBudget(total);
     }

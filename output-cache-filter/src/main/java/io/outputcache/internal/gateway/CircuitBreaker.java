@@ -1,4 +1,6 @@
-package io.outputcache.internal.engine;
+package io.outputcache.internal.gateway;
+
+import io.outputcache.internal.stats.Counters;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -118,6 +120,11 @@ public final class CircuitBreaker {
 
     public long rejections() {
         return rejections.get();
+    }
+
+    /** The figures a stats snapshot shows. */
+    public Counters.BreakerFigures figures() {
+        return new Counters.BreakerFigures(state.label(), openings(), rejections(), stateChanges());
     }
 
     /** Every change of state so far. */

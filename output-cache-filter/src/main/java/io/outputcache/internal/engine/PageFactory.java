@@ -1,6 +1,8 @@
-package io.outputcache.internal.entry;
+package io.outputcache.internal.engine;
 
 import io.outputcache.CacheMode;
+import io.outputcache.internal.entry.Bodies;
+import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.policy.StoreDecision;
@@ -9,14 +11,14 @@ import java.time.Instant;
 import java.util.Set;
 
 /** Builds the entry for a response that may be stored: compression, validator, times. */
-public final class PageFactory {
+final class PageFactory {
     private PageFactory() {
     }
 
     /**
      * @param compressMinSize bodies below this stay uncompressed
      */
-    public static CachedPage build(CacheKey key, CacheMode mode, int status, HeaderMap storedHeaders, byte[] body,
+    static CachedPage build(CacheKey key, CacheMode mode, int status, HeaderMap storedHeaders, byte[] body,
                                    StoreDecision.Store decision, Instant responseTime, Set<String> tags,
                                    long compressMinSize) {
         long created = responseTime.toEpochMilli();

@@ -1,4 +1,4 @@
-package io.outputcache.internal.engine;
+package io.outputcache.internal.stats;
 
 import org.junit.jupiter.api.Test;
 

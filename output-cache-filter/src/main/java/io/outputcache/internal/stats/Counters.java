@@ -1,4 +1,4 @@
-package io.outputcache.internal.engine;
+package io.outputcache.internal.stats;
 
 import io.outputcache.OutputCacheStats;
 
@@ -130,13 +130,17 @@ public final class Counters {
         }
     }
 
-    public OutputCacheStats snapshot(CircuitBreaker breaker) {
+    /** What the store's circuit breaker reports in a snapshot (it lives with the store calls). */
+    public record BreakerFigures(String state, long openings, long rejections, long stateChanges) {
+    }
+
+    public OutputCacheStats snapshot(BreakerFigures breaker) {
         Map<String, Long> byReason = new TreeMap<>();
         refusals.forEach((k, v) -> byReason.put(k, v.sum()));
         return new OutputCacheStats(hits.sum(), staleHits.sum(), misses.sum(), stores.sum(), bypasses.sum(), byReason,
                 storeErrors.sum(), corruptEntries.sum(), coalescedWaits.sum(), leaseWaits.sum(), staleOnError.sum(),
                 staleRefreshes.sum(), coalesceTimeouts.sum(),
-                revalidations.sum(), breaker.state().label(), breaker.openings(), breaker.rejections(),
+                revalidations.sum(), breaker.state(), breaker.openings(), breaker.rejections(),
                 breaker.stateChanges(),
                 shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum(),
                 fragmentHits.sum(), fragmentMisses.sum(), fragmentRenders.sum(), fragmentStores.sum());

@@ -1,4 +1,4 @@
-package io.outputcache.internal.engine;
+package io.outputcache.internal.gateway;
 
 import org.slf4j.Logger;
 

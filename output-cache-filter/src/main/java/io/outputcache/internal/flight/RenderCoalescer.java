@@ -1,4 +1,4 @@
-package io.outputcache.internal.engine;
+package io.outputcache.internal.flight;
 
 import java.time.Duration;
 import java.util.Optional;

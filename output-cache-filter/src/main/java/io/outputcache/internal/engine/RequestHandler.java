@@ -1,0 +1,172 @@
+package io.outputcache.internal.engine;
+
+import io.outputcache.CacheRule;
+import io.outputcache.OutputCacheConfig;
+import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.flight.RenderFlight;
+import io.outputcache.internal.flight.Turn;
+import io.outputcache.internal.gateway.CurrentBudget;
+import io.outputcache.internal.gateway.EntryLookup;
+import io.outputcache.internal.gateway.StoreBudget;
+import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.key.KeyBuilder;
+import io.outputcache.internal.key.RequestGuard;
+import io.outputcache.internal.policy.CacheStrategy;
+import io.outputcache.internal.policy.RequestScreen;
+import io.outputcache.internal.policy.Revalidation;
+import io.outputcache.internal.policy.StaleFallback;
+import io.outputcache.internal.servlet.ServletFacts;
+import io.outputcache.internal.stats.Counters;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The request path for requests a rule covers: screen, key, look up, decide, then serve, refresh, revalidate or
+ * render once and store. Decisions are the pure classes' ({@link RequestScreen}, {@link CacheStrategy},
+ * {@link StaleFallback}); one render per key is the {@link RenderFlight}'s; what is stored is the
+ * {@link PageStorer}'s. The clock is read once when the request arrives (and once when a render completes, for
+ * the age arithmetic of RFC 9111 §4.2.3).
+ */
+final class RequestHandler {
+    private final OutputCacheConfig config;
+    private final Clock clock;
+    private final Counters counters;
+    private final Map<String, RequestScreen> screens = new HashMap<>();
+    private final Map<String, KeyBuilder> keys = new HashMap<>();
+    private final PageLookup lookup;
+    private final RenderFlight flight;
+    private final PageRender render;
+    private final Answers answers;
+    private final ShadowRun shadow;
+    private final UnsafeForwarder unsafe;
+    private final StoreAndServe.Collaborators ending;
+
+    RequestHandler(OutputCacheConfig config, Counters counters, PageLookup lookup, RenderFlight flight,
+                   PageRender render, Answers answers, ShadowRun shadow, UnsafeForwarder unsafe,
+                   StoreAndServe.Collaborators ending) {
+        this.config = config;
+        this.clock = config.clock();
+        this.counters = counters;
+        RequestGuard guard = new RequestGuard(config.bypassHeaders());
+        for (CacheRule rule : config.rules()) {
+            KeyBuilder builder = new KeyBuilder(rule, config.allowedHosts(), config.keyedForwardingHeaders());
+            keys.put(rule.name(), builder);
+            screens.put(rule.name(), new RequestScreen(rule, builder, guard));
+        }
+        this.lookup = lookup;
+        this.flight = flight;
+        this.render = render;
+        this.answers = answers;
+        this.shadow = shadow;
+        this.unsafe = unsafe;
+        this.ending = ending;
+    }
+
+    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule)
+            throws IOException, ServletException {
+        Instant now = clock.instant();
+        RequestFacts facts = ServletFacts.request(request);
+        RequestScreen.Verdict verdict = screens.get(rule.name()).screen(facts, AppPath.dispatched(request));
+        if (verdict instanceof RequestScreen.Unsafe) {
+            unsafe.forward(request, response, chain, keys.get(rule.name()), facts);
+            return;
+        }
+        if (verdict instanceof RequestScreen.Bypass bypass) {
+            answers.bypass(request, response, chain, bypass.reason());
+            return;
+        }
+        StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
+        RequestScreen.Cacheable cacheable = (RequestScreen.Cacheable) verdict;
+        if (config.shadow() || rule.shadow()) {
+            shadow.run(new Exchange(request, response, chain, rule, facts, cacheable.key(),
+                    ServletFacts.headers(response), true, budget, now));
+            return;
+        }
+        EntryLookup.Stored found = lookup.find(cacheable.key(), KeySpace.LIVE, facts, budget);
+        Optional<CachedPage> stored = found.page();
+        CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
+        if (decision.action() == CacheStrategy.Action.FRESH_HIT) {
+            answers.hit(request, response, stored.orElseThrow(), now);
+            return;
+        }
+        Exchange ex = new Exchange(request, response, chain, rule, facts, cacheable.key(),
+                ServletFacts.headers(response), found.answered(), budget, now);
+        switch (decision.action()) {
+            case STALE_HIT -> answers.stale(ex, stored.orElseThrow(), decision.detail());
+            case STALE_REFRESH -> refreshInGrace(ex, stored.orElseThrow());
+            case REVALIDATE -> revalidate(ex, stored.orElseThrow());
+            case MISS -> miss(ex, decision.detail(), StaleFallback.forMiss(rule.mode(), stored, now));
+            case UNSATISFIABLE -> answers.onlyIfCachedUnsatisfiable(response);
+            case FRESH_HIT -> throw new IllegalStateException("served above");
+        }
+    }
+
+    /** A page nobody may be served without a render: one render per key, here and across nodes. */
+    private void miss(Exchange ex, String forwardReason, Optional<CachedPage> staleFallback)
+            throws IOException, ServletException {
+        counters.misses.increment();
+        Turn turn = flight.enter(ex.key(), ex.budget(), ex.storeAnswered(), budget -> freshInStore(ex, budget));
+        if (turn instanceof Turn.Render leads) {
+            renderAndStore(ex, leads, forwardReason, staleFallback, Optional.empty());
+        } else if (turn instanceof Turn.Followed followed
+                && StaleFallback.followsFailedRender(staleFallback, followed.page(), ex.now())) {
+            answers.stale(ex, followed.page(), "stale-if-error");
+        } else if (turn instanceof Turn.Followed followed) {
+            answers.collapsed(ex, followed.page(), forwardReason);
+        } else {
+            answers.collapsed(ex, ((Turn.Served) turn).page(), forwardReason); // enter never answers Busy
+        }
+    }
+
+    /** Grace: the first request refreshes the page while every other one is served the stale copy at once. */
+    private void refreshInGrace(Exchange ex, CachedPage stale) throws IOException, ServletException {
+        Turn turn = flight.refresh(ex.key(), ex.budget());
+        if (!(turn instanceof Turn.Render refresher)) {
+            answers.stale(ex, stale, "refreshing");
+            return;
+        }
+        counters.misses.increment();
+        counters.staleRefreshes.increment();
+        renderAndStore(ex, refresher, "stale", Optional.of(stale), Optional.empty());
+    }
+
+    /** HTTP mode: ask the origin whether the stored page is still good (RFC 9111 §4.3.1). */
+    private void revalidate(Exchange ex, CachedPage stored) throws IOException, ServletException {
+        counters.revalidations.increment();
+        renderAndStore(ex, flight.unshared(), "stale", Optional.empty(), Optional.of(stored));
+    }
+
+    /** Renders, then stores and serves through {@link StoreAndServe}; the turn ends when the render is over. */
+    private void renderAndStore(Exchange ex, Turn.Render turn, String forwardReason,
+                                Optional<CachedPage> staleFallback, Optional<CachedPage> revalidating)
+            throws IOException, ServletException {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        try {
+            done = render.run(ex, forwardReason, Revalidation.forwardedFields(ex.rule().mode(), revalidating),
+                    new StoreAndServe(ex, turn, forwardReason, staleFallback, revalidating, ending));
+        } finally {
+            done.whenComplete((ok, error) -> turn.close());
+        }
+    }
+
+    /** A fresh page for the key in the store now, if any (one GET): what another render stored meanwhile. */
+    private EntryLookup.Stored freshInStore(Exchange ex, StoreBudget budget) {
+        EntryLookup.Stored stored = lookup.find(ex.key(), KeySpace.LIVE, ex.facts(), budget);
+        return new EntryLookup.Stored(stored.page().filter(page -> page.isFresh(ex.now())), stored.answered());
+    }
+
+    /** The tag of every variant of a path, under the rule that covers it. */
+    Optional<String> pathTag(CacheRule rule, String path, String rawQuery) {
+        return keys.get(rule.name()).pathTag(path, rawQuery);
+    }
+}
