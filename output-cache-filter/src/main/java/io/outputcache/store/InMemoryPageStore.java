@@ -129,12 +129,12 @@ public final class InMemoryPageStore implements PageStore {
     }
 
     /** Runs pending evictions now (Caffeine evicts asynchronously); for tests and diagnostics. */
-    public void entriesCleanUp() {
+    void entriesCleanUp() {
         entries.cleanUp();
     }
 
     /** Bytes held now, as weighed for the bound. */
-    public long weightedSize() {
+    long weightedSize() {
         return entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 

@@ -2,7 +2,6 @@ package io.outputcache.internal.entry;
 
 import io.outputcache.internal.http.HeaderMap;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -48,11 +47,6 @@ public record CachedPage(String canonicalKey, int status, long createdMillis, lo
 
     public boolean isWithinGrace(Instant now) {
         return now.toEpochMilli() < staleUntilMillis;
-    }
-
-    /** How long the store should keep it: until the end of its grace period. */
-    public Duration storeTtl(Instant now) {
-        return Duration.ofMillis(Math.max(1, staleUntilMillis - now.toEpochMilli()));
     }
 
     public CachedPage withHeadersAndTimes(HeaderMap newHeaders, long created, long freshUntil, long staleUntil,

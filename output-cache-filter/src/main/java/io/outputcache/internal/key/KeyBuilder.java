@@ -52,7 +52,7 @@ public final class KeyBuilder {
     private final List<String> keyedForwardingHeaders;
 
     /** A key builder that keys no forwarding header (for callers that have no configuration, e.g. tests). */
-    public KeyBuilder(CacheRule rule, Set<String> allowedHosts) {
+    KeyBuilder(CacheRule rule, Set<String> allowedHosts) {
         this(rule, allowedHosts, List.of());
     }
 

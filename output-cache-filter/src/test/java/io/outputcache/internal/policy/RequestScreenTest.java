@@ -46,7 +46,7 @@ class RequestScreenTest {
         RequestScreen.Verdict verdict = screen(rule, request());
         assertThat(verdict).isInstanceOf(RequestScreen.Cacheable.class);
         assertThat(((RequestScreen.Cacheable) verdict).key().pathTag())
-                .isEqualTo(((KeyBuilder.Keyed) new KeyBuilder(rule, Set.of("h")).build(request())).key().pathTag());
+                .isEqualTo(((KeyBuilder.Keyed) new KeyBuilder(rule, Set.of("h"), List.of()).build(request())).key().pathTag());
     }
 
     @Test
