@@ -17,7 +17,7 @@ public sealed interface Turn permits Turn.Render, Turn.Served, Turn.Followed, Tu
      * before it writes its own client, and {@link #close}s its turn when the render is over, which for an
      * asynchronous application is after the request thread has returned.
      */
-    sealed interface Render extends Turn, AutoCloseable permits Lead, Alone {
+    sealed interface Render extends Turn, AutoCloseable permits RenderTurn {
         /**
          * The render is over: {@code shareable} is handed to this node's followers now, and the lease (if held)
          * is released once {@code written} completes, so that no other node starts a render in between.
