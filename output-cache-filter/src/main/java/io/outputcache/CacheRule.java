@@ -1,11 +1,13 @@
 package io.outputcache;
 
+import io.outputcache.config.InvalidConfigurationException;
+import io.outputcache.config.KeyShape;
+import io.outputcache.config.Lifetime;
+import io.outputcache.config.PathScope;
 import io.outputcache.internal.config.ConfigValues;
 import io.outputcache.internal.config.TagNames;
-import io.outputcache.internal.key.PathPattern;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,106 +15,89 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * One caching rule: which paths it covers and how responses to them are keyed, stored and reused.
- * Rules are data; the first rule whose patterns match a request's path applies, and a request that
- * no rule matches passes through the filter untouched.
+ * One caching rule: which paths it covers ({@link PathScope}), how responses to them are keyed ({@link KeyShape})
+ * and how long they live ({@link Lifetime}), who decides ({@link CacheMode}), and what may be stored. Rules are
+ * data; the first rule whose patterns match a request's path applies, and a request that no rule matches passes
+ * through the filter untouched.
  *
- * <p>Build with {@link #builder(String)}; every setter checks its argument at once and {@link Builder#build()}
- * checks the combination.
+ * <p>Build with {@link #builder(String)}; see {@link Builder} for the rules every setter follows.
  */
 public final class CacheRule {
 
     /** Query parameters that only trackers read; dropped from keys unless a rule says otherwise. */
-    public static final List<String> DEFAULT_IGNORED_QUERY_PARAMS =
-            List.of("utm_*", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl");
+    public static final List<String> DEFAULT_IGNORED_QUERY_PARAMS = KeyShape.TRACKING_PARAMS;
 
     /**
-     * Statuses a rule may list in {@link Builder#cacheableStatuses}: those RFC 9110 §15.1 calls
-     * heuristically cacheable, i.e. whose meaning does not depend on the request that produced them.
+     * Statuses a rule may list in {@link Builder#cacheableStatuses}: those RFC 9110 §15.1 calls heuristically
+     * cacheable, i.e. whose meaning does not depend on the request that produced them. The one home of this list.
      */
     public static final Set<Integer> STORABLE_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
 
     private final String name;
-    private final List<PathPattern> include;
-    private final List<PathPattern> exclude;
+    private final PathScope scope;
     private final CacheMode mode;
-    private final Duration ttl;
-    private final Duration grace;
-    private final List<String> varyHeaders;
-    private final List<String> varyCookies;
-    private final List<String> ignoredQueryParams;
-    private final Optional<List<String>> allowedQueryParams;
+    private final Lifetime lifetime;
+    private final KeyShape keyShape;
     private final Set<Integer> cacheableStatuses;
-    private final boolean useOriginMaxAge;
-    private final boolean useOriginStale;
     private final boolean allowAuthorized;
     private final Set<String> tags;
     private final boolean shadow;
 
-    private CacheRule(Builder b) {
+    private CacheRule(Builder b, CacheMode mode, PathScope scope, KeyShape keyShape) {
         this.name = b.name;
-        this.include = List.copyOf(b.include);
-        this.exclude = List.copyOf(b.exclude);
-        this.mode = b.mode;
-        this.ttl = b.ttl;
-        this.grace = b.grace;
-        this.varyHeaders = List.copyOf(b.varyHeaders);
-        this.varyCookies = List.copyOf(b.varyCookies);
-        this.ignoredQueryParams = List.copyOf(b.ignoredQueryParams);
-        this.allowedQueryParams = b.allowedQueryParams.map(List::copyOf);
-        this.cacheableStatuses = Set.copyOf(b.cacheableStatuses);
-        this.useOriginMaxAge = b.useOriginMaxAge;
-        this.useOriginStale = b.useOriginStale;
-        this.allowAuthorized = b.allowAuthorized;
-        this.tags = Set.copyOf(b.tags);
-        this.shadow = b.shadow;
+        this.scope = scope;
+        this.mode = mode;
+        this.lifetime = b.lifetime.build();
+        this.keyShape = keyShape;
+        this.cacheableStatuses = Set.copyOf(b.pick(b.cacheableStatuses, r -> r.cacheableStatuses, Set.of(200)));
+        this.allowAuthorized = b.pick(b.allowAuthorized, r -> r.allowAuthorized, false);
+        this.tags = Set.copyOf(b.pick(b.tags, r -> r.tags, Set.of()));
+        this.shadow = b.pick(b.shadow, r -> r.shadow, false);
     }
 
     /** Starts a rule; the name appears in {@code Cache-Status} details, logs and metrics. */
     public static Builder builder(String name) {
-        return new Builder(name);
+        return new Builder(name, null);
     }
 
-    /** A builder holding this rule's settings, to derive a changed copy. */
+    /** A builder holding this rule's settings as its defaults, to derive a changed copy: each may be set once more. */
     public Builder toBuilder() {
-        Builder b = new Builder(name);
-        b.include.addAll(include);
-        b.exclude.addAll(exclude);
-        b.mode = mode;
-        b.ttl = ttl;
-        b.grace = grace;
-        b.varyHeaders.addAll(varyHeaders);
-        b.varyCookies.addAll(varyCookies);
-        b.ignoredQueryParams.clear();
-        b.ignoredQueryParams.addAll(ignoredQueryParams);
-        b.allowedQueryParams = allowedQueryParams.map(ArrayList::new);
-        b.cacheableStatuses.clear();
-        b.cacheableStatuses.addAll(cacheableStatuses);
-        b.useOriginMaxAge = useOriginMaxAge;
-        b.useOriginStale = useOriginStale;
-        b.allowAuthorized = allowAuthorized;
-        b.tags.addAll(tags);
-        b.shadow = shadow;
-        return b;
+        return new Builder(name, this);
     }
 
     /** Whether this rule covers a path (relative to the application's context path). */
     public boolean matches(String path) {
-        return include.stream().anyMatch(p -> p.matches(path)) && exclude.stream().noneMatch(p -> p.matches(path));
+        return scope.matches(path);
     }
 
     public String name() {
         return name;
     }
 
+    /** The paths this rule covers. */
+    public PathScope scope() {
+        return scope;
+    }
+
+    /** What of a request goes into the key. */
+    public KeyShape keyShape() {
+        return keyShape;
+    }
+
+    /** How long stored pages are fresh, and served stale. */
+    public Lifetime lifetime() {
+        return lifetime;
+    }
+
     public List<String> include() {
-        return include.stream().map(PathPattern::pattern).toList();
+        return scope.include();
     }
 
     public List<String> exclude() {
-        return exclude.stream().map(PathPattern::pattern).toList();
+        return scope.exclude();
     }
 
     public CacheMode mode() {
@@ -121,31 +106,31 @@ public final class CacheRule {
 
     /** How long a stored response is fresh (output mode), unless the origin's max-age is used. */
     public Duration ttl() {
-        return ttl;
+        return lifetime.ttl();
     }
 
     /** How long after it stops being fresh an entry may still be served while one request refreshes it. */
     public Duration grace() {
-        return grace;
+        return lifetime.grace();
     }
 
     /** Request headers, lower-case, whose values are part of the key. */
     public List<String> varyHeaders() {
-        return varyHeaders;
+        return keyShape.varyHeaders();
     }
 
     /** Cookie names whose values are part of the key. */
     public List<String> varyCookies() {
-        return varyCookies;
+        return keyShape.varyCookies();
     }
 
     public List<String> ignoredQueryParams() {
-        return ignoredQueryParams;
+        return keyShape.ignoredQueryParams();
     }
 
     /** When present, only these query parameters are part of the key; all others are dropped. */
     public Optional<List<String>> allowedQueryParams() {
-        return allowedQueryParams;
+        return keyShape.allowedQueryParams();
     }
 
     public Set<Integer> cacheableStatuses() {
@@ -153,11 +138,11 @@ public final class CacheRule {
     }
 
     public boolean useOriginMaxAge() {
-        return useOriginMaxAge;
+        return lifetime.useOriginMaxAge();
     }
 
     public boolean useOriginStale() {
-        return useOriginStale;
+        return lifetime.useOriginStale();
     }
 
     public boolean allowAuthorized() {
@@ -174,64 +159,59 @@ public final class CacheRule {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("CacheRule{").append(name)
-                .append(", include=").append(include())
-                .append(exclude.isEmpty() ? "" : ", exclude=" + exclude())
+        StringBuilder sb = new StringBuilder("CacheRule{").append(name).append(", ").append(scope)
                 .append(", mode=").append(mode.name().toLowerCase(Locale.ROOT))
-                .append(", ttl=").append(ConfigValues.format(ttl))
-                .append(", grace=").append(ConfigValues.format(grace));
-        if (!varyHeaders.isEmpty()) {
-            sb.append(", vary-headers=").append(varyHeaders);
+                .append(", ttl=").append(ConfigValues.format(ttl()))
+                .append(", grace=").append(ConfigValues.format(grace()));
+        if (!varyHeaders().isEmpty()) {
+            sb.append(", vary-headers=").append(varyHeaders());
         }
-        if (!varyCookies.isEmpty()) {
-            sb.append(", vary-cookies=").append(varyCookies);
+        if (!varyCookies().isEmpty()) {
+            sb.append(", vary-cookies=").append(varyCookies());
         }
-        sb.append(", ignored-query-params=").append(ignoredQueryParams);
-        allowedQueryParams.ifPresent(a -> sb.append(", allowed-query-params=").append(a));
+        sb.append(", ignored-query-params=").append(ignoredQueryParams());
+        allowedQueryParams().ifPresent(a -> sb.append(", allowed-query-params=").append(a));
         sb.append(", cacheable-statuses=").append(new TreeSet<>(cacheableStatuses));
-        if (useOriginMaxAge) {
-            sb.append(", use-origin-max-age");
-        }
-        if (useOriginStale) {
-            sb.append(", use-origin-stale");
-        }
-        if (allowAuthorized) {
-            sb.append(", allow-authorized");
-        }
+        sb.append(useOriginMaxAge() ? ", use-origin-max-age" : "").append(useOriginStale() ? ", use-origin-stale" : "")
+                .append(allowAuthorized ? ", allow-authorized" : "");
         if (!tags.isEmpty()) {
             sb.append(", tags=").append(new TreeSet<>(tags));
         }
-        if (shadow) {
-            sb.append(", shadow");
-        }
-        return sb.append('}').toString();
+        return sb.append(shadow ? ", shadow" : "").append('}').toString();
     }
 
-    /** Collects a rule's settings; see the configuration reference for each one's meaning and default. */
+    /**
+     * Collects a rule's settings, Caffeine-style: every setter checks its argument at once; every option may be
+     * set once (a second call fails, even with the same value, so that two places of a configuration cannot
+     * silently disagree); a list setter replaces the default list; {@link #build()} checks the combination. Every
+     * failure is an {@link InvalidConfigurationException} whose message begins {@code rule <name>} and names the
+     * option as its init-param is spelt. See docs/configuration.md for each option's meaning and default.
+     */
     public static final class Builder {
         private final String name;
-        private final List<PathPattern> include = new ArrayList<>();
-        private final List<PathPattern> exclude = new ArrayList<>();
-        private CacheMode mode = CacheMode.OUTPUT;
-        private Duration ttl = Duration.ofSeconds(60);
-        private Duration grace = Duration.ofSeconds(10);
-        private final List<String> varyHeaders = new ArrayList<>();
-        private final List<String> varyCookies = new ArrayList<>();
-        private final List<String> ignoredQueryParams = new ArrayList<>(DEFAULT_IGNORED_QUERY_PARAMS);
-        private Optional<List<String>> allowedQueryParams = Optional.empty();
-        private final Set<Integer> cacheableStatuses = new LinkedHashSet<>(Set.of(200));
-        private boolean useOriginMaxAge;
-        private boolean useOriginStale;
-        private boolean allowAuthorized;
-        private final Set<String> tags = new LinkedHashSet<>();
-        private boolean shadow;
+        private final String owner;
+        /** The rule {@link CacheRule#toBuilder()} copied: its values are defaults here, not settings. */
+        private final CacheRule base;
+        private final PathScope.Builder scope;
+        private final Lifetime.Builder lifetime;
+        private final KeyShape.Builder keyShape;
+        private CacheMode mode;
+        private Set<Integer> cacheableStatuses;
+        private Boolean allowAuthorized;
+        private Set<String> tags;
+        private Boolean shadow;
 
-        private Builder(String name) {
+        private Builder(String name, CacheRule base) {
             if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
-                throw new IllegalArgumentException(
+                throw new InvalidConfigurationException(
                         "rule name must be 1-64 letters, digits, '-' or '_' but was '" + name + "'");
             }
             this.name = name;
+            this.owner = "rule " + name;
+            this.base = base;
+            this.scope = base == null ? PathScope.builder(owner) : base.scope.toBuilder(owner);
+            this.lifetime = base == null ? Lifetime.builder(owner) : base.lifetime.toBuilder(owner);
+            this.keyShape = base == null ? KeyShape.builder(owner) : base.keyShape.toBuilder(owner);
         }
 
         /** Paths this rule covers, e.g. {@code /}, {@code /products/*}, {@code /docs/**}, {@code /*.html}. */
@@ -240,9 +220,7 @@ public final class CacheRule {
         }
 
         public Builder include(Collection<String> patterns) {
-            for (String p : patterns) {
-                include.add(PathPattern.compile("rule " + name + " include", p));
-            }
+            scope.include(patterns);
             return this;
         }
 
@@ -252,15 +230,14 @@ public final class CacheRule {
         }
 
         public Builder exclude(Collection<String> patterns) {
-            for (String p : patterns) {
-                exclude.add(PathPattern.compile("rule " + name + " exclude", p));
-            }
+            scope.exclude(patterns);
             return this;
         }
 
         public Builder mode(CacheMode mode) {
+            unset("mode", this.mode);
             if (mode == null) {
-                throw new IllegalArgumentException("rule " + name + " mode must not be null");
+                throw new InvalidConfigurationException(owner + " mode must not be null");
             }
             this.mode = mode;
             return this;
@@ -268,19 +245,13 @@ public final class CacheRule {
 
         /** How long a response stays fresh in output mode; must be positive. */
         public Builder ttl(Duration ttl) {
-            if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-                throw new IllegalArgumentException("rule " + name + " ttl must be positive but was " + ttl);
-            }
-            this.ttl = ttl;
+            lifetime.ttl(ttl);
             return this;
         }
 
         /** How long a stale entry may be served while it is refreshed (or while the origin fails); zero turns it off. */
         public Builder grace(Duration grace) {
-            if (grace == null || grace.isNegative()) {
-                throw new IllegalArgumentException("rule " + name + " grace must not be negative but was " + grace);
-            }
-            this.grace = grace;
+            lifetime.grace(grace);
             return this;
         }
 
@@ -290,19 +261,7 @@ public final class CacheRule {
         }
 
         public Builder varyHeaders(Collection<String> headers) {
-            for (String h : headers) {
-                if (h == null || !h.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                    throw new IllegalArgumentException("rule " + name + " vary-headers must be header names but got '" + h + "'");
-                }
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (lower.equals("accept-encoding")) {
-                    throw new IllegalArgumentException("rule " + name + " vary-headers must not list Accept-Encoding:"
-                            + " the filter negotiates gzip itself from one stored copy");
-                }
-                if (!varyHeaders.contains(lower)) {
-                    varyHeaders.add(lower);
-                }
-            }
+            keyShape.varyHeaders(headers);
             return this;
         }
 
@@ -312,14 +271,7 @@ public final class CacheRule {
         }
 
         public Builder varyCookies(Collection<String> cookies) {
-            for (String c : cookies) {
-                if (c == null || !c.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                    throw new IllegalArgumentException("rule " + name + " vary-cookies must be cookie names but got '" + c + "'");
-                }
-                if (!varyCookies.contains(c)) {
-                    varyCookies.add(c);
-                }
-            }
+            keyShape.varyCookies(cookies);
             return this;
         }
 
@@ -329,10 +281,7 @@ public final class CacheRule {
         }
 
         public Builder ignoredQueryParams(Collection<String> params) {
-            ignoredQueryParams.clear();
-            for (String p : params) {
-                ignoredQueryParams.add(checkParamGlob("ignored-query-params", p));
-            }
+            keyShape.ignoredQueryParams(params);
             return this;
         }
 
@@ -342,11 +291,7 @@ public final class CacheRule {
         }
 
         public Builder allowedQueryParams(Collection<String> params) {
-            List<String> list = new ArrayList<>();
-            for (String p : params) {
-                list.add(checkParamGlob("allowed-query-params", p));
-            }
-            this.allowedQueryParams = Optional.of(list);
+            keyShape.allowedQueryParams(params);
             return this;
         }
 
@@ -356,29 +301,29 @@ public final class CacheRule {
         }
 
         public Builder cacheableStatuses(Collection<Integer> statuses) {
-            if (statuses.isEmpty()) {
-                throw new IllegalArgumentException("rule " + name + " cacheable-statuses must not be empty");
+            unset("cacheable-statuses", cacheableStatuses);
+            if (statuses == null || statuses.isEmpty()) {
+                throw new InvalidConfigurationException(owner + " cacheable-statuses must not be empty");
             }
             for (Integer s : statuses) {
                 if (s == null || !STORABLE_STATUSES.contains(s)) {
-                    throw new IllegalArgumentException("rule " + name + " cacheable-statuses must be among "
+                    throw new InvalidConfigurationException(owner + " cacheable-statuses must be among "
                             + new TreeSet<>(STORABLE_STATUSES) + " but got " + s);
                 }
             }
-            cacheableStatuses.clear();
-            cacheableStatuses.addAll(statuses);
+            this.cacheableStatuses = new LinkedHashSet<>(statuses);
             return this;
         }
 
         /** Let the response's {@code s-maxage} (else {@code max-age}) set the lifetime instead of the rule's TTL. */
         public Builder useOriginMaxAge(boolean use) {
-            this.useOriginMaxAge = use;
+            lifetime.useOriginMaxAge(use);
             return this;
         }
 
         /** Let the response's {@code stale-while-revalidate} / {@code stale-if-error} set the grace period. */
         public Builder useOriginStale(boolean use) {
-            this.useOriginStale = use;
+            lifetime.useOriginStale(use);
             return this;
         }
 
@@ -387,6 +332,7 @@ public final class CacheRule {
          * every authorised user; off by default because most are not.
          */
         public Builder allowAuthorized(boolean allow) {
+            unset("allow-authorized", allowAuthorized);
             this.allowAuthorized = allow;
             return this;
         }
@@ -397,9 +343,16 @@ public final class CacheRule {
         }
 
         public Builder tags(Collection<String> tags) {
+            unset("tags", this.tags);
+            Set<String> checked = new LinkedHashSet<>();
             for (String t : tags) {
-                this.tags.add(TagNames.check("rule " + name + " tags", t));
+                try {
+                    checked.add(TagNames.check(owner + " tags", t));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConfigurationException(e.getMessage(), e);
+                }
             }
+            this.tags = checked;
             return this;
         }
 
@@ -408,26 +361,32 @@ public final class CacheRule {
          * body equals the fresh one, but always send the fresh render. For proving a rule safe before turning it on.
          */
         public Builder shadow(boolean shadow) {
+            unset("shadow", this.shadow);
             this.shadow = shadow;
             return this;
         }
 
+        /** Checks the combination: at least one include pattern; no vary settings in http mode. */
         public CacheRule build() {
-            if (include.isEmpty()) {
-                throw new IllegalArgumentException("rule " + name + " needs at least one include pattern");
-            }
-            if (mode == CacheMode.HTTP && (!varyHeaders.isEmpty() || !varyCookies.isEmpty())) {
-                throw new IllegalArgumentException("rule " + name + " is in http mode, where the response's Vary decides:"
+            CacheMode resolved = pick(mode, r -> r.mode, CacheMode.OUTPUT);
+            PathScope paths = scope.build();
+            KeyShape key = keyShape.build();
+            if (resolved == CacheMode.HTTP && (!key.varyHeaders().isEmpty() || !key.varyCookies().isEmpty())) {
+                throw new InvalidConfigurationException(owner + " is in http mode, where the response's Vary decides:"
                         + " vary-headers and vary-cookies apply to output mode only");
             }
-            return new CacheRule(this);
+            return new CacheRule(this, resolved, paths, key);
         }
 
-        private String checkParamGlob(String option, String p) {
-            if (p == null || p.isBlank() || p.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-                throw new IllegalArgumentException("rule " + name + " " + option + " must be parameter names or globs but got '" + p + "'");
+        /** What was set, else the copied rule's value, else the default. */
+        private <T> T pick(T set, Function<CacheRule, T> copied, T fallback) {
+            return set != null ? set : base != null ? copied.apply(base) : fallback;
+        }
+
+        private void unset(String option, Object current) {
+            if (current != null) {
+                throw InvalidConfigurationException.alreadySet(owner + " " + option, current);
             }
-            return p;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.outputcache;
 
+import io.outputcache.internal.config.InitParameters;
 import io.outputcache.internal.engine.OutputCacheEngine;
 import io.outputcache.store.InMemoryPageStore;
 import io.outputcache.store.PageStore;
@@ -63,7 +64,7 @@ public class OutputCacheFilter implements Filter {
         String name = filterConfig.getFilterName();
         OutputCacheConfig config;
         try {
-            config = presetConfig != null ? presetConfig : OutputCacheConfig.fromInitParameters(initParams(filterConfig));
+            config = presetConfig != null ? presetConfig : InitParameters.parse(initParams(filterConfig)).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ServletException("OutputCacheFilter '" + name + "' is misconfigured: " + e.getMessage(), e);
         }

@@ -1,12 +1,15 @@
 package io.outputcache.store;
 
-import io.outputcache.OutputCacheConfig;
+import io.outputcache.config.RedisSettings;
+import io.outputcache.config.RedisTopology;
 import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
 import org.redisson.config.BaseConfig;
 import org.redisson.config.Config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
 
 /** Turns the filter's Redis settings into a Redisson client tuned for a cache that must fail fast. */
@@ -14,40 +17,56 @@ final class RedisConnections {
     private RedisConnections() {
     }
 
-    static RedisPageStore connect(OutputCacheConfig c) {
+    /**
+     * A client for these settings; {@code storeTimeout} bounds Redisson's own response timeout from below. It
+     * connects lazily, so that the application starts while Redis is down.
+     */
+    static RedissonClient client(RedisSettings redis, Duration storeTimeout) {
         Config config;
-        if (c.redissonConfigFile().isPresent()) {
+        if (redis.redissonConfig().isPresent()) {
             try {
-                config = Config.fromYAML(c.redissonConfigFile().get().toFile());
+                config = Config.fromYAML(redis.redissonConfig().get().toFile());
             } catch (IOException e) {
-                throw new UncheckedIOException("redisson-config " + c.redissonConfigFile().get() + " could not be read", e);
+                throw new UncheckedIOException("redisson-config " + redis.redissonConfig().get() + " could not be read", e);
             }
         } else {
             config = new Config();
-            String[] urls = c.redisUrls().toArray(String[]::new);
-            BaseConfig<?> base = switch (c.redisMode()) {
-                case STANDALONE -> config.useSingleServer().setAddress(urls[0]).setDatabase(c.redisDatabase())
-                        .setConnectionMinimumIdleSize(16).setSubscriptionConnectionMinimumIdleSize(1);
-                case CLUSTER -> config.useClusterServers().addNodeAddress(urls)
-                        .setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
-                case SENTINEL -> config.useSentinelServers().setMasterName(c.redisSentinelMaster().orElseThrow())
-                        .addSentinelAddress(urls).setDatabase(c.redisDatabase())
-                        .setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
-            };
-            c.redisUsername().ifPresent(base::setUsername);
-            c.redisPassword().ifPresent(base::setPassword);
+            BaseConfig<?> base = servers(config, redis.topology());
+            redis.username().ifPresent(base::setUsername);
+            redis.password().ifPresent(base::setPassword);
             // The filter bounds every call itself and treats failure as a miss: Redisson must not retry for seconds.
             base.setRetryAttempts(0);
             // The request path bounds each call by store-timeout itself; Redisson's own response timeout only
             // frees a connection from a command that never answers, and must leave room for admin calls (SCAN).
-            base.setTimeout((int) Math.max(1000, c.storeTimeout().toMillis()));
-            base.setConnectTimeout((int) c.redisConnectTimeout().toMillis());
+            base.setTimeout((int) Math.max(1000, storeTimeout.toMillis()));
+            base.setConnectTimeout((int) redis.connectTimeout().toMillis());
             base.setPingConnectionInterval(5_000);
         }
         // Start without a connection, so that the application starts while Redis is down.
         config.setLazyInitialization(true);
-        String where = c.redissonConfigFile().map(f -> "redisson-config " + f)
-                .orElse(c.redisMode().name().toLowerCase(Locale.ROOT) + " " + String.join(",", c.redisUrls()));
-        return new RedisPageStore(Redisson.create(config), c.keyPrefix(), true, "redis " + where + " prefix=" + c.keyPrefix());
+        return Redisson.create(config);
+    }
+
+    private static BaseConfig<?> servers(Config config, RedisTopology topology) {
+        String[] urls = topology.addresses().toArray(String[]::new);
+        if (topology instanceof RedisTopology.Cluster) {
+            return config.useClusterServers().addNodeAddress(urls)
+                    .setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
+        }
+        if (topology instanceof RedisTopology.Sentinel s) {
+            return config.useSentinelServers().setMasterName(s.masterName()).addSentinelAddress(urls)
+                    .setDatabase(s.database()).setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
+        }
+        RedisTopology.Standalone single = (RedisTopology.Standalone) topology;
+        return config.useSingleServer().setAddress(single.address()).setDatabase(single.database())
+                .setConnectionMinimumIdleSize(16).setSubscriptionConnectionMinimumIdleSize(1);
+    }
+
+    /** Where the client connects, for logs: never a password. */
+    static String describe(RedisSettings redis, String keyPrefix) {
+        String where = redis.redissonConfig().map(f -> "redisson-config " + f)
+                .orElse(redis.topology().getClass().getSimpleName().toLowerCase(Locale.ROOT) + " "
+                        + String.join(",", redis.topology().addresses()));
+        return "redis " + where + " prefix=" + keyPrefix;
     }
 }

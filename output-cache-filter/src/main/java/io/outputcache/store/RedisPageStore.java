@@ -1,5 +1,6 @@
 package io.outputcache.store;
 
+import io.outputcache.OutputCacheConfig;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -52,8 +53,9 @@ public final class RedisPageStore implements PageStore {
      * a response timeout equal to {@code store-timeout}, and lazy connection so that the application starts
      * while Redis is down.
      */
-    public static RedisPageStore connect(io.outputcache.OutputCacheConfig config) {
-        return RedisConnections.connect(config);
+    public static RedisPageStore connect(OutputCacheConfig config) {
+        return new RedisPageStore(RedisConnections.client(config.redis(), config.storeTimeout()), config.keyPrefix(),
+                true, RedisConnections.describe(config.redis(), config.keyPrefix()));
     }
 
     /** Uses a client the application owns; {@link #close()} leaves it running. */

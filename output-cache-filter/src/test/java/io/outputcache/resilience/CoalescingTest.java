@@ -74,8 +74,13 @@ class CoalescingTest {
      * lookup times out renders without a lease, by design.
      */
     private OutputCacheConfig.Builder config() {
+        return config(Duration.ofSeconds(2));
+    }
+
+    /** The same with another store timeout: the builder takes each option once. */
+    private OutputCacheConfig.Builder config(Duration storeTimeout) {
         return OutputCacheConfig.builder().redisUrl(redis.url()).keyPrefix(prefix).debugHeaders(true)
-                .storeTimeout(Duration.ofSeconds(2))
+                .storeTimeout(storeTimeout)
                 .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5)).build());
     }
 
@@ -198,7 +203,7 @@ class CoalescingTest {
             awaitLatch(release);
             PageServlet.standardPage(req, res, n);
         });
-        TestServer server = node(config().storeTimeout(Duration.ofMillis(200)).renderTimeout(Duration.ofMillis(800)).build(), page);
+        TestServer server = node(config(Duration.ofMillis(200)).renderTimeout(Duration.ofMillis(800)).build(), page);
 
         Thread hung = new Thread(() -> server.client().get("/hangs"));
         hung.start();

@@ -5,9 +5,11 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheConfig.RedisMode;
 import io.outputcache.OutputCacheConfig.StoreType;
+import io.outputcache.config.InvalidConfigurationException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +17,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps {@code web.xml} init-params (kebab-case) onto {@link OutputCacheConfig.Builder} and
+ * The init-param parser: maps {@code web.xml} init-params (kebab-case) onto {@link OutputCacheConfig.Builder} and
  * {@link CacheRule.Builder}. Rules are named in {@code rules} (in the order they are tried) and configured with
  * {@code rule.<name>.<option>}. A value may be {@code ${NAME}}, read from the system property or environment
  * variable NAME, so secrets stay out of {@code web.xml}.
@@ -39,6 +42,11 @@ public final class InitParameters {
     private InitParameters() {
     }
 
+    /**
+     * Parses the filter's init-params onto a fresh builder.
+     *
+     * @throws InvalidConfigurationException naming the init-param, for an unknown name or a value that does not parse
+     */
     public static OutputCacheConfig.Builder parse(Map<String, String> params) {
         return parse(params, name -> {
             String value = System.getProperty(name);
@@ -56,7 +64,7 @@ public final class InitParameters {
             Matcher rule = RULE_PARAM.matcher(name);
             if (rule.matches()) {
                 if (!RULE_OPTIONS.containsKey(rule.group(2))) {
-                    throw new IllegalArgumentException("unknown init-param '" + name + "': rule options are "
+                    throw new InvalidConfigurationException("unknown init-param '" + name + "': rule options are "
                             + RULE_OPTIONS.keySet());
                 }
                 ruleParams.computeIfAbsent(rule.group(1), k -> new LinkedHashMap<>()).put(rule.group(2), value);
@@ -65,20 +73,20 @@ public final class InitParameters {
             } else if (OPTIONS.containsKey(name)) {
                 apply(name, () -> OPTIONS.get(name).accept(builder, value));
             } else {
-                throw new IllegalArgumentException("unknown init-param '" + name + "': known names are "
+                throw new InvalidConfigurationException("unknown init-param '" + name + "': known names are "
                         + new TreeSet<>(OPTIONS.keySet()) + " and rule.<name>.<option>");
             }
         }
         Set<String> unlisted = new TreeSet<>(ruleParams.keySet());
         ruleOrder.forEach(unlisted::remove);
         if (!unlisted.isEmpty()) {
-            throw new IllegalArgumentException("init-param 'rules' must list every configured rule in the order to try"
+            throw new InvalidConfigurationException("init-param 'rules' must list every configured rule in the order to try"
                     + " them; missing " + unlisted);
         }
         for (String ruleName : ruleOrder) {
             Map<String, String> options = ruleParams.get(ruleName);
             if (options == null) {
-                throw new IllegalArgumentException("init-param 'rules' names '" + ruleName
+                throw new InvalidConfigurationException("init-param 'rules' names '" + ruleName
                         + "' but no rule." + ruleName + ".include is set");
             }
             CacheRule.Builder rb = apply("rules", () -> CacheRule.builder(ruleName));
@@ -97,24 +105,24 @@ public final class InitParameters {
         });
     }
 
-    private static <T> T apply(String param, java.util.function.Supplier<T> setter) {
+    private static <T> T apply(String param, Supplier<T> setter) {
         try {
             return setter.get();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new IllegalArgumentException("init-param '" + param + "': " + e.getMessage(), e);
+            throw new InvalidConfigurationException("init-param '" + param + "': " + e.getMessage(), e);
         }
     }
 
     private static String resolve(String param, String value, UnaryOperator<String> lookup) {
         if (value == null) {
-            throw new IllegalArgumentException("init-param '" + param + "' has no value");
+            throw new InvalidConfigurationException("init-param '" + param + "' has no value");
         }
         Matcher m = PLACEHOLDER.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String resolved = lookup.apply(m.group(1));
             if (resolved == null) {
-                throw new IllegalArgumentException("init-param '" + param + "' refers to ${" + m.group(1)
+                throw new InvalidConfigurationException("init-param '" + param + "' refers to ${" + m.group(1)
                         + "}, which is neither a system property nor an environment variable");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));
@@ -128,14 +136,14 @@ public final class InitParameters {
         o.put("store", (b, v) -> b.storeType(switch (v.toLowerCase(Locale.ROOT)) {
             case "redis" -> StoreType.REDIS;
             case "memory" -> StoreType.MEMORY;
-            default -> throw new IllegalArgumentException("store must be one of [redis, memory] but was '" + v + "'");
+            default -> throw new InvalidConfigurationException("store must be one of [redis, memory] but was '" + v + "'");
         }));
         o.put("redis-url", (b, v) -> b.redisUrls(ConfigValues.list(v)));
         o.put("redis-mode", (b, v) -> b.redisMode(switch (v.toLowerCase(Locale.ROOT)) {
             case "standalone" -> RedisMode.STANDALONE;
             case "cluster" -> RedisMode.CLUSTER;
             case "sentinel" -> RedisMode.SENTINEL;
-            default -> throw new IllegalArgumentException("redis-mode must be one of [standalone, cluster, sentinel]"
+            default -> throw new InvalidConfigurationException("redis-mode must be one of [standalone, cluster, sentinel]"
                     + " but was '" + v + "'");
         }));
         o.put("redis-username", OutputCacheConfig.Builder::redisUsername);
@@ -167,7 +175,7 @@ public final class InitParameters {
         o.put("leak-guard-attributes", (b, v) -> b.leakGuardAttributes(ConfigValues.list(v)));
         o.put("leak-guard-min-length", (b, v) -> b.leakGuardMinLength(ConfigValues.integer("leak-guard-min-length", v)));
         o.put("shadow", (b, v) -> b.shadow(ConfigValues.bool("shadow", v)));
-        return java.util.Collections.unmodifiableMap(o);
+        return Collections.unmodifiableMap(o);
     }
 
     private static Map<String, BiConsumer<CacheRule.Builder, String>> ruleOptions() {
@@ -188,14 +196,14 @@ public final class InitParameters {
         o.put("allow-authorized", (b, v) -> b.allowAuthorized(ConfigValues.bool("allow-authorized", v)));
         o.put("tags", (b, v) -> b.tags(ConfigValues.list(v)));
         o.put("shadow", (b, v) -> b.shadow(ConfigValues.bool("shadow", v)));
-        return java.util.Collections.unmodifiableMap(o);
+        return Collections.unmodifiableMap(o);
     }
 
     private static CacheMode parseMode(String v) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "output" -> CacheMode.OUTPUT;
             case "http" -> CacheMode.HTTP;
-            default -> throw new IllegalArgumentException("mode must be one of [output, http] but was '" + v + "'");
+            default -> throw new InvalidConfigurationException("mode must be one of [output, http] but was '" + v + "'");
         };
     }
 }

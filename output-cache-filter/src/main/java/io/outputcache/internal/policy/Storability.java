@@ -29,7 +29,7 @@ public final class Storability {
             410, 414, 421, 451, 500, 501, 502, 503, 504);
 
     /** Heuristically cacheable statuses, RFC 9110 §15.1. */
-    static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
+    static final Set<Integer> HEURISTICALLY_CACHEABLE = CacheRule.STORABLE_STATUSES;
 
     private Storability() {
     }
