@@ -3,9 +3,9 @@ package io.outputcache.internal.fragment;
 import io.outputcache.fragment.HoleRenderer;
 import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.entry.CachedPage;
-import io.outputcache.internal.http.AcceptEncoding;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
+import io.outputcache.internal.policy.Representation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -48,8 +48,6 @@ public final class HoleFilling {
     /** Stored-header name that marks a page with holes. Not a valid HTTP field name, so never replayed by accident. */
     public static final String HOLES_FIELD = ":oc-holes";
     static final String FILLED_CACHE_CONTROL = "private, no-cache";
-    /** Below this a filled page is sent uncompressed: the gzip framing would eat the gain. */
-    private static final int GZIP_MIN = 256;
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private HoleFilling() {
@@ -76,28 +74,20 @@ public final class HoleFilling {
     }
 
     /**
-     * The page as this request must see it: unchanged when it has no holes, otherwise filled (and compressed
-     * when the client accepts gzip). Also sets the response fields of a filled page that the page writer does not
-     * replay from the stored headers.
+     * The page as this request must see it: filled, as gzip when the response's {@link Representation} chose gzip
+     * (the choice, and the {@code Vary} and ETag that follow from it, are the page writer's). Also sets the
+     * response fields of a filled page that the page writer does not replay from the stored headers.
+     *
+     * @param page a page with holes ({@link #hasHoles(CachedPage)})
+     * @param gzip send the filled page as gzip (its segmented form)
      */
-    public static CachedPage fillIfNeeded(HttpServletRequest request, HttpServletResponse response, CachedPage page)
-            throws IOException {
-        if (!hasHoles(page)) {
-            return page;
-        }
+    public static CachedPage fill(HttpServletRequest request, HttpServletResponse response, CachedPage page,
+                                  boolean gzip) throws IOException {
         byte[] identity = page.gzip() ? Bodies.gunzip(page.body()) : page.body();
         HeaderMap headers = page.headers().toBuilder()
                 .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
-        String contentType = headers.first("content-type").orElse(null);
-        boolean compressible = Bodies.isCompressible(contentType);
-        boolean gzip = compressible && identity.length >= GZIP_MIN
-                && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
         response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
         response.setHeader("Last-Modified", null); // the render that stored it may have set one
-        if (compressible && !gzip && !varies(response, headers)) {
-            // the same URL answers gzip to others (the page writer adds Vary itself when it sends gzip)
-            response.addHeader("Vary", "Accept-Encoding");
-        }
         Function<String, String> renderer = once(request, response);
         byte[] body;
         int identityLength;
@@ -160,20 +150,6 @@ public final class HoleFilling {
             }
             return compiled;
         }
-    }
-
-    /** Whether Vary (already on the response, or about to be replayed from the page) names Accept-Encoding. */
-    private static boolean varies(HttpServletResponse response, HeaderMap stored) {
-        java.util.List<String> values = new java.util.ArrayList<>(stored.all("vary"));
-        values.addAll(response.getHeaders("Vary"));
-        for (String v : values) {
-            for (String member : v.split(",")) {
-                if (member.trim().equalsIgnoreCase("accept-encoding") || member.trim().equals("*")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
