@@ -15,13 +15,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
@@ -29,7 +29,7 @@ import java.util.zip.Deflater;
  * render that stored it, on collapsed and stale answers alike, so a page with holes is never sent unfilled.
  *
  * <p>A page with holes is stored uncompressed (with its markers) and marked by the internal header
- * {@link #HOLES_FIELD}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
+ * {@code :oc-holes}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
  * and copy of the stored bytes for clients without gzip; clients that accept gzip get the page's
  * {@link SegmentedGzip} form (compiled once per page version and node, kept in a small in-process LRU) with the
  * fills spliced in as stored blocks, so no response compresses anything (see {@code docs/benchmarks.md}). The
@@ -46,7 +46,7 @@ public final class HoleFilling {
     private static final Logger LOG = LoggerFactory.getLogger("io.outputcache.holes");
 
     /** Stored-header name that marks a page with holes. Not a valid HTTP field name, so never replayed by accident. */
-    public static final String HOLES_FIELD = ":oc-holes";
+    private static final String HOLES_FIELD = ":oc-holes";
     static final String FILLED_CACHE_CONTROL = "private, no-cache";
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -126,7 +126,7 @@ public final class HoleFilling {
         private final Map<String, SegmentedGzip.Template> lru;
 
         TemplateCache(int max) {
-            this.lru = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            this.lru = new LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
@@ -178,7 +178,7 @@ public final class HoleFilling {
     }
 
     /** The registry the filter put on the request, if any. */
-    public static Optional<HoleRegistry> registry(HttpServletRequest request) {
+    private static Optional<HoleRegistry> registry(HttpServletRequest request) {
         Object value = request.getAttribute(HoleRegistry.ATTRIBUTE);
         return value instanceof HoleRegistry registry ? Optional.of(registry) : Optional.empty();
     }
@@ -224,43 +224,5 @@ public final class HoleFilling {
         }
         String hash = CacheKey.sha256(all.toString()).substring(0, 16);
         return storedEtag.substring(0, storedEtag.length() - 1) + "." + hash + "\"";
-    }
-
-    /** gzip (RFC 1952) at the given level; level 1 costs a fraction of level 6 and loses a few percent of size. */
-    public static byte[] gzip(byte[] body, int level) {
-        Deflater deflater = new Deflater(level, true);
-        try {
-            deflater.setInput(body);
-            deflater.finish();
-            byte[] out = new byte[body.length / 2 + 64];
-            out[0] = 0x1f;
-            out[1] = (byte) 0x8b;
-            out[2] = 8; // deflate
-            out[9] = (byte) 0xff; // OS unknown; flags, mtime and extra flags stay 0
-            int n = 10;
-            while (!deflater.finished()) {
-                if (n == out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
-                }
-                n += deflater.deflate(out, n, out.length - n);
-            }
-            CRC32 crc = new CRC32();
-            crc.update(body);
-            if (n + 8 > out.length) {
-                out = java.util.Arrays.copyOf(out, n + 8);
-            }
-            putIntLe(out, n, (int) crc.getValue());
-            putIntLe(out, n + 4, body.length);
-            return java.util.Arrays.copyOf(out, n + 8);
-        } finally {
-            deflater.end();
-        }
-    }
-
-    private static void putIntLe(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
     }
 }
