@@ -5,7 +5,6 @@ import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
-import io.outputcache.internal.policy.Representation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -74,7 +73,7 @@ public final class HoleFilling {
     }
 
     /**
-     * The page as this request must see it: filled, as gzip when the response's {@link Representation} chose gzip
+     * The page as this request must see it: filled, as gzip when the response's {@code Representation} chose gzip
      * (the choice, and the {@code Vary} and ETag that follow from it, are the page writer's). Also sets the
      * response fields of a filled page that the page writer does not replay from the stored headers.
      *
