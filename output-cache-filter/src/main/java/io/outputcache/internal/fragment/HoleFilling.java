@@ -3,7 +3,6 @@ package io.outputcache.internal.fragment;
 import io.outputcache.fragment.HoleRenderer;
 import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.entry.CachedPage;
-import io.outputcache.internal.http.AcceptEncoding;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,13 +14,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
@@ -29,7 +28,7 @@ import java.util.zip.Deflater;
  * render that stored it, on collapsed and stale answers alike, so a page with holes is never sent unfilled.
  *
  * <p>A page with holes is stored uncompressed (with its markers) and marked by the internal header
- * {@link #HOLES_FIELD}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
+ * {@code :oc-holes}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
  * and copy of the stored bytes for clients without gzip; clients that accept gzip get the page's
  * {@link SegmentedGzip} form (compiled once per page version and node, kept in a small in-process LRU) with the
  * fills spliced in as stored blocks, so no response compresses anything (see {@code docs/benchmarks.md}). The
@@ -46,10 +45,8 @@ public final class HoleFilling {
     private static final Logger LOG = LoggerFactory.getLogger("io.outputcache.holes");
 
     /** Stored-header name that marks a page with holes. Not a valid HTTP field name, so never replayed by accident. */
-    public static final String HOLES_FIELD = ":oc-holes";
+    private static final String HOLES_FIELD = ":oc-holes";
     static final String FILLED_CACHE_CONTROL = "private, no-cache";
-    /** Below this a filled page is sent uncompressed: the gzip framing would eat the gain. */
-    private static final int GZIP_MIN = 256;
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private HoleFilling() {
@@ -76,28 +73,20 @@ public final class HoleFilling {
     }
 
     /**
-     * The page as this request must see it: unchanged when it has no holes, otherwise filled (and compressed
-     * when the client accepts gzip). Also sets the response fields of a filled page that the page writer does not
-     * replay from the stored headers.
+     * The page as this request must see it: filled, as gzip when the response's {@code Representation} chose gzip
+     * (the choice, and the {@code Vary} and ETag that follow from it, are the page writer's). Also sets the
+     * response fields of a filled page that the page writer does not replay from the stored headers.
+     *
+     * @param page a page with holes ({@link #hasHoles(CachedPage)})
+     * @param gzip send the filled page as gzip (its segmented form)
      */
-    public static CachedPage fillIfNeeded(HttpServletRequest request, HttpServletResponse response, CachedPage page)
-            throws IOException {
-        if (!hasHoles(page)) {
-            return page;
-        }
+    public static CachedPage fill(HttpServletRequest request, HttpServletResponse response, CachedPage page,
+                                  boolean gzip) throws IOException {
         byte[] identity = page.gzip() ? Bodies.gunzip(page.body()) : page.body();
         HeaderMap headers = page.headers().toBuilder()
                 .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
-        String contentType = headers.first("content-type").orElse(null);
-        boolean compressible = Bodies.isCompressible(contentType);
-        boolean gzip = compressible && identity.length >= GZIP_MIN
-                && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
         response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
         response.setHeader("Last-Modified", null); // the render that stored it may have set one
-        if (compressible && !gzip && !varies(response, headers)) {
-            // the same URL answers gzip to others (the page writer adds Vary itself when it sends gzip)
-            response.addHeader("Vary", "Accept-Encoding");
-        }
         Function<String, String> renderer = once(request, response);
         byte[] body;
         int identityLength;
@@ -136,7 +125,7 @@ public final class HoleFilling {
         private final Map<String, SegmentedGzip.Template> lru;
 
         TemplateCache(int max) {
-            this.lru = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            this.lru = new LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
@@ -160,20 +149,6 @@ public final class HoleFilling {
             }
             return compiled;
         }
-    }
-
-    /** Whether Vary (already on the response, or about to be replayed from the page) names Accept-Encoding. */
-    private static boolean varies(HttpServletResponse response, HeaderMap stored) {
-        java.util.List<String> values = new java.util.ArrayList<>(stored.all("vary"));
-        values.addAll(response.getHeaders("Vary"));
-        for (String v : values) {
-            for (String member : v.split(",")) {
-                if (member.trim().equalsIgnoreCase("accept-encoding") || member.trim().equals("*")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
@@ -202,7 +177,7 @@ public final class HoleFilling {
     }
 
     /** The registry the filter put on the request, if any. */
-    public static Optional<HoleRegistry> registry(HttpServletRequest request) {
+    private static Optional<HoleRegistry> registry(HttpServletRequest request) {
         Object value = request.getAttribute(HoleRegistry.ATTRIBUTE);
         return value instanceof HoleRegistry registry ? Optional.of(registry) : Optional.empty();
     }
@@ -248,43 +223,5 @@ public final class HoleFilling {
         }
         String hash = CacheKey.sha256(all.toString()).substring(0, 16);
         return storedEtag.substring(0, storedEtag.length() - 1) + "." + hash + "\"";
-    }
-
-    /** gzip (RFC 1952) at the given level; level 1 costs a fraction of level 6 and loses a few percent of size. */
-    public static byte[] gzip(byte[] body, int level) {
-        Deflater deflater = new Deflater(level, true);
-        try {
-            deflater.setInput(body);
-            deflater.finish();
-            byte[] out = new byte[body.length / 2 + 64];
-            out[0] = 0x1f;
-            out[1] = (byte) 0x8b;
-            out[2] = 8; // deflate
-            out[9] = (byte) 0xff; // OS unknown; flags, mtime and extra flags stay 0
-            int n = 10;
-            while (!deflater.finished()) {
-                if (n == out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
-                }
-                n += deflater.deflate(out, n, out.length - n);
-            }
-            CRC32 crc = new CRC32();
-            crc.update(body);
-            if (n + 8 > out.length) {
-                out = java.util.Arrays.copyOf(out, n + 8);
-            }
-            putIntLe(out, n, (int) crc.getValue());
-            putIntLe(out, n + 4, body.length);
-            return java.util.Arrays.copyOf(out, n + 8);
-        } finally {
-            deflater.end();
-        }
-    }
-
-    private static void putIntLe(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
     }
 }

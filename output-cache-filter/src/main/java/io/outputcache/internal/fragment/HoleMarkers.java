@@ -42,46 +42,6 @@ public final class HoleMarkers {
     public record Filled(byte[] body, List<String> fills) {
     }
 
-    /** Names of the holes marked in the text, in order of first appearance. */
-    public static Set<String> names(String text) {
-        Set<String> names = new LinkedHashSet<>();
-        int from = 0;
-        while (true) {
-            int at = text.indexOf(OPEN, from);
-            if (at < 0) {
-                return names;
-            }
-            int nameStart = at + OPEN.length();
-            int end = text.indexOf(CLOSE, nameStart);
-            if (end < 0) {
-                return names;
-            }
-            String name = text.substring(nameStart, end);
-            if (NAME.matcher(name).matches()) {
-                names.add(name);
-                from = end + CLOSE.length();
-            } else {
-                from = nameStart;
-            }
-        }
-    }
-
-    /** Whether the UTF-8 (or any ASCII-compatible) bytes hold at least one well-formed marker. */
-    public static boolean hasMarker(byte[] body) {
-        int from = 0;
-        while (true) {
-            int at = indexOf(body, OPEN_BYTES, from);
-            if (at < 0) {
-                return false;
-            }
-            int nameEnd = nameEnd(body, at + OPEN_BYTES.length);
-            if (nameEnd > 0) {
-                return true;
-            }
-            from = at + OPEN_BYTES.length;
-        }
-    }
-
     /** Names of the holes marked in UTF-8 bytes. */
     public static Set<String> names(byte[] body) {
         Set<String> names = new LinkedHashSet<>();

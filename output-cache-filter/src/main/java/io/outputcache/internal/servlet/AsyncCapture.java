@@ -4,6 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -177,7 +178,7 @@ public final class AsyncCapture extends HttpServletRequestWrapper {
         }
 
         @Override
-        public <T extends AsyncListener> T createListener(Class<T> clazz) throws jakarta.servlet.ServletException {
+        public <T extends AsyncListener> T createListener(Class<T> clazz) throws ServletException {
             return real.createListener(clazz);
         }
 

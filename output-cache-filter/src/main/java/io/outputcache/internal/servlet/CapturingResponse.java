@@ -6,35 +6,32 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.Arrays;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * Holds the body of a response in memory, up to a limit, so that it can be stored and then sent with the
  * filter's own headers. Status and headers go straight to the wrapped response, which stays uncommitted while
  * the body is held.
  *
- * <p>Each servlet edge is handled on purpose:
+ * <p>The response is in exactly one of three states and only moves forward, from holding:
  * <ul>
- * <li>a body that outgrows the limit, a declared {@code Content-Length} above it, or {@link #streamThrough()}
- *     switches to streaming: what is held is written out and the rest goes straight to the client;</li>
- * <li>{@code sendError}/{@code sendRedirect} drop the held body (as the servlet spec says) and let the container
- *     write its own;</li>
- * <li>{@code flushBuffer} does not commit while holding: committing would send the headers before the filter
- *     adds its own, and the page goes out whole a moment later anyway;</li>
- * <li>{@code Content-Length} set by the application is remembered, not passed on: the filter may send the body
- *     gzip-compressed, with another length;</li>
- * <li>{@code getWriter} encodes with the response's character encoding and fixes it in {@code Content-Type},
- *     as the container's own writer would.</li>
+ * <li><b>holding</b>: the body is in memory, nothing is committed; the page may be stored
+ *     ({@link #capture()} is {@link Capture#COMPLETE});</li>
+ * <li><b>streaming</b> (a body or declared length over the limit, or {@link #streamThrough}): what was held has
+ *     been written out and the rest goes straight to the client; nothing is stored, {@link #capture()} says why;</li>
+ * <li><b>container writes</b> ({@code sendError}, {@code sendRedirect}, from either state): the held body is
+ *     dropped and what the application still writes is discarded, since the body is the container's.</li>
  * </ul>
+ * Each servlet edge is handled on purpose; the reason is on each method.
  */
 public final class CapturingResponse extends HttpServletResponseWrapper {
 
@@ -43,16 +40,35 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
         void beforeStreaming(HttpServletResponse response);
     }
 
+    /** Where the body goes; see the class comment for the transitions. */
+    private enum Phase { HOLDING, STREAMING, CONTAINER_WRITES }
+
+    /** The one state variable: where the body goes and how the capture ends; no other combination can exist. */
+    private record State(Phase phase, Capture capture) {
+        static final State HOLDING = new State(Phase.HOLDING, Capture.COMPLETE);
+        static final State CONTAINER_WRITES = new State(Phase.CONTAINER_WRITES, Capture.ERROR_SENT);
+
+        State {
+            if ((phase == Phase.HOLDING) != (capture == Capture.COMPLETE)
+                    || (phase == Phase.CONTAINER_WRITES) != (capture == Capture.ERROR_SENT)) {
+                throw new IllegalArgumentException(phase + " cannot end as " + capture);
+            }
+        }
+    }
+
+    /** Which of the two body APIs the application took (the servlet spec allows one per response). */
+    private enum BodyApi { NONE, STREAM, WRITER }
+
     private final long limit;
     private final StreamingListener streamingListener;
-    private final Buffer buffer = new Buffer();
+    private final HeldBody buffer = new HeldBody();
     private final CaptureStream stream = new CaptureStream();
+    private State state = State.HOLDING;
+    private BodyApi bodyApi = BodyApi.NONE;
     private PrintWriter writer;
-    private boolean usedStream;
     private Charset writerCharset;
-    private Capture capture = Capture.COMPLETE;
-    private boolean streaming;
-    private long declaredLength = -1;
+    /** The length the application declared while holding, passed on only if the response streams. */
+    private OptionalLong declaredLength = OptionalLong.empty();
 
     public CapturingResponse(HttpServletResponse response, long limit, StreamingListener streamingListener) {
         super(response);
@@ -60,18 +76,24 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
         this.streamingListener = streamingListener;
     }
 
-    /** Stops holding: what is held is written out and the rest streams to the client (nothing is stored). */
+    /**
+     * Stops holding: what is held is written out and the rest streams to the client (nothing is stored). Only a
+     * holding response moves: one that already streams keeps its first reason, and after {@code sendError} the
+     * container owns the body.
+     */
     public void streamThrough(Capture reason) throws IOException {
-        if (streaming || capture == Capture.ERROR_SENT) {
+        if (state.phase() != Phase.HOLDING) {
             return;
         }
         flushWriter();
-        capture = reason;
-        streaming = true;
+        if (state.phase() != Phase.HOLDING) {
+            return; // the writer's last bytes outgrew the limit and switched already, with the listener told once
+        }
+        state = new State(Phase.STREAMING, reason);
         HttpServletResponse real = (HttpServletResponse) getResponse();
         streamingListener.beforeStreaming(real);
-        if (declaredLength >= 0) {
-            real.setContentLengthLong(declaredLength);
+        if (declaredLength.isPresent()) {
+            real.setContentLengthLong(declaredLength.getAsLong());
         }
         if (buffer.size() > 0) {
             real.getOutputStream().write(buffer.array(), 0, buffer.size());
@@ -82,7 +104,7 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
     /** How the capture ended; call after the chain returned. */
     public Capture capture() {
         flushWriter();
-        return capture;
+        return state.capture();
     }
 
     /** The held body (valid when {@link #capture()} is {@link Capture#COMPLETE}). */
@@ -91,22 +113,23 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
         return buffer.toByteArrayExact();
     }
 
+    /** True once the body is no longer held: it streams, or the container writes it after {@code sendError}. */
     public boolean isStreaming() {
-        return streaming;
+        return state.phase() != Phase.HOLDING;
     }
 
     @Override
     public ServletOutputStream getOutputStream() {
-        if (writer != null) {
+        if (bodyApi == BodyApi.WRITER) {
             throw new IllegalStateException("getWriter() has already been called on this response");
         }
-        usedStream = true;
+        bodyApi = BodyApi.STREAM;
         return stream;
     }
 
     @Override
     public PrintWriter getWriter() {
-        if (usedStream) {
+        if (bodyApi == BodyApi.STREAM) {
             throw new IllegalStateException("getOutputStream() has already been called on this response");
         }
         if (writer == null) {
@@ -114,6 +137,7 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
             // Fix the encoding in Content-Type, as the container does when its own writer is taken.
             getResponse().setCharacterEncoding(writerCharset.name());
             writer = new PrintWriter(new OutputStreamWriter(stream, writerCharset), false);
+            bodyApi = BodyApi.WRITER;
         }
         return writer;
     }
@@ -129,27 +153,32 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
     public void setContentType(String type) {
         super.setContentType(type);
         if (writer != null && type != null && type.toLowerCase(Locale.ROOT).contains("charset=")) {
-            super.setCharacterEncoding(writerCharset.name());
+            super.setCharacterEncoding(writerCharset.name()); // a charset in the type must not undo the writer's
         }
     }
 
     @Override
     public void setContentLength(int len) {
-        setContentLengthLong(len);
+        setContentLengthLong(len); // one rule for both widths
     }
 
+    /**
+     * While holding, remembered and not passed on: the filter writes the body itself, maybe gzip-compressed, with
+     * its own length. A length above the limit switches to streaming at once (the body cannot be held). A negative
+     * length means "unknown" (as for the container) and forgets a declared one.
+     */
     @Override
     public void setContentLengthLong(long len) {
-        if (streaming) {
+        if (state.phase() != Phase.HOLDING) {
             super.setContentLengthLong(len);
             return;
         }
-        declaredLength = len;
+        declaredLength = len < 0 ? OptionalLong.empty() : OptionalLong.of(len);
         if (len > limit) {
             try {
                 streamThrough(Capture.TOO_LARGE);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -157,7 +186,7 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
     @Override
     public void setHeader(String name, String value) {
         if ("content-length".equalsIgnoreCase(name)) {
-            setContentLengthLong(parseLength(value));
+            setContentLengthLong(parseLength(value)); // the same field, so the same rules as setContentLength
         } else {
             super.setHeader(name, value);
         }
@@ -190,56 +219,68 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * The held body is dropped: after sendError "the response should be considered to be committed and should not
+     * be written to" ({@link HttpServletResponse#sendError(int, String)}); the container writes the error page.
+     */
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        dropBodyForContainer();
+        handBodyToContainer();
         super.sendError(sc, msg);
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        dropBodyForContainer();
+        handBodyToContainer();
         super.sendError(sc);
     }
 
+    /** As for sendError: the redirect's body is the container's, what was held is dropped. */
     @Override
     public void sendRedirect(String location) throws IOException {
-        dropBodyForContainer();
+        handBodyToContainer();
         super.sendRedirect(location);
     }
 
+    /**
+     * While holding, a no-op apart from flushing the writer into the buffer: committing would send the headers
+     * before the filter adds its own, and the page goes out whole a moment later anyway.
+     */
     @Override
     public void flushBuffer() throws IOException {
-        if (streaming) {
-            if (writer != null) {
-                writer.flush();
-            }
+        flushWriter();
+        if (state.phase() != Phase.HOLDING) {
             super.flushBuffer();
-        } else {
-            flushWriter(); // holding the page: nothing is committed until the filter writes it
         }
     }
 
+    /** False while holding: nothing has been sent, so the application may still set headers, reset or sendError. */
     @Override
     public boolean isCommitted() {
-        return streaming || capture == Capture.ERROR_SENT ? super.isCommitted() : false;
+        return state.phase() != Phase.HOLDING && super.isCommitted();
     }
 
+    /**
+     * Clears status, headers and body, and frees the choice between writer and stream (servlet spec). The state
+     * does not go back: bytes that streamed or an error the container writes cannot be taken back, and a committed
+     * response refuses the reset as the container's would.
+     */
     @Override
     public void reset() {
-        if (streaming && super.isCommitted()) {
+        if (state.phase() != Phase.HOLDING && super.isCommitted()) {
             throw new IllegalStateException("response already committed");
         }
         super.reset();
         buffer.reset();
-        declaredLength = -1;
+        declaredLength = OptionalLong.empty();
         writer = null;
-        usedStream = false;
+        bodyApi = BodyApi.NONE;
     }
 
+    /** While holding, empties the held body (and what the writer still buffers); headers stay. */
     @Override
     public void resetBuffer() {
-        if (streaming) {
+        if (state.phase() != Phase.HOLDING) {
             super.resetBuffer();
             return;
         }
@@ -247,24 +288,24 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
         buffer.reset();
     }
 
+    /** While holding, the buffer is the whole page up to the limit. */
     @Override
     public int getBufferSize() {
-        return streaming ? super.getBufferSize() : (int) Math.min(Integer.MAX_VALUE, limit);
+        return state.phase() == Phase.HOLDING ? (int) Math.min(Integer.MAX_VALUE, limit) : super.getBufferSize();
     }
 
+    /** While holding, a no-op: the buffer is already the whole page up to the limit; a smaller one changes nothing. */
     @Override
     public void setBufferSize(int size) {
-        if (streaming) {
+        if (state.phase() != Phase.HOLDING) {
             super.setBufferSize(size);
         }
-        // While holding, the buffer is the whole page up to the limit; a smaller request changes nothing.
     }
 
-    private void dropBodyForContainer() {
+    private void handBodyToContainer() {
         flushWriter();
         buffer.reset();
-        capture = Capture.ERROR_SENT;
-        streaming = true;
+        state = State.CONTAINER_WRITES;
     }
 
     private void flushWriter() {
@@ -274,22 +315,20 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     private void write(byte[] b, int off, int len) throws IOException {
-        if (capture == Capture.ERROR_SENT) {
-            return; // the container owns the body after sendError
-        }
-        if (!streaming && (long) buffer.size() + len > limit) {
+        if (state.phase() == Phase.HOLDING && (long) buffer.size() + len > limit) {
             streamThrough(Capture.TOO_LARGE);
         }
-        if (streaming) {
-            getResponse().getOutputStream().write(b, off, len);
-        } else {
-            buffer.write(b, off, len);
+        switch (state.phase()) {
+            case HOLDING -> buffer.write(b, off, len);
+            case STREAMING -> getResponse().getOutputStream().write(b, off, len);
+            case CONTAINER_WRITES -> { } // discarded: the container owns the body after sendError
         }
     }
 
+    /** A value that is not a number is no length at all (the container would not send it either). */
     private static long parseLength(String value) {
         try {
-            return Long.parseLong(value.trim());
+            return value == null ? -1 : Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -303,21 +342,6 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
             return Charset.forName(name);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             return StandardCharsets.ISO_8859_1;
-        }
-    }
-
-    /** A byte buffer whose array can be written out without a copy. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(8192);
-        }
-
-        byte[] array() {
-            return buf;
-        }
-
-        byte[] toByteArrayExact() {
-            return buf.length == count ? buf : Arrays.copyOf(buf, count);
         }
     }
 
@@ -335,33 +359,35 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
             CapturingResponse.this.write(b, off, len);
         }
 
+        /** Only a streaming body has anywhere to flush to; a held one is sent whole, a discarded one never. */
         @Override
         public void flush() throws IOException {
-            if (streaming && capture != Capture.ERROR_SENT) {
+            if (state.phase() == Phase.STREAMING) {
                 getResponse().getOutputStream().flush();
             }
         }
 
+        /** Memory is always ready, and so is the discarding after sendError; a stream is as ready as the client. */
         @Override
         public boolean isReady() {
-            return !streaming || capture == Capture.ERROR_SENT || safeIsReady();
+            return state.phase() != Phase.STREAMING || safeIsReady();
         }
 
         private boolean safeIsReady() {
             try {
                 return getResponse().getOutputStream().isReady();
             } catch (IOException e) {
-                return false;
+                return false; // a stream we cannot reach is not ready
             }
         }
 
         @Override
         public void setWriteListener(WriteListener listener) {
             try {
-                if (streaming) {
-                    getResponse().getOutputStream().setWriteListener(listener);
-                } else {
+                if (state.phase() == Phase.HOLDING) {
                     listener.onWritePossible(); // memory is always ready
+                } else {
+                    getResponse().getOutputStream().setWriteListener(listener);
                 }
             } catch (IOException e) {
                 listener.onError(e);

@@ -3,23 +3,26 @@ package io.outputcache.internal.servlet;
 import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.fragment.HoleFilling;
-import io.outputcache.internal.http.AcceptEncoding;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
-import io.outputcache.internal.http.HttpDates;
+import io.outputcache.internal.policy.ConditionalRequest;
+import io.outputcache.internal.policy.Representation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Writes a stored page to a client: status, stored headers, {@code Age}, {@code ETag}, {@code Cache-Status};
- * {@code 304} when the client's validator matches (RFC 9110 §13.1); no body for HEAD; the stored gzip bytes to
- * clients that accept gzip and the decompressed bytes to the others.
+ * no body for HEAD. I/O only: whether it is a {@code 304} is {@link ConditionalRequest}'s decision, which coding
+ * it is sent in (and the {@code Vary} and ETag that follow) is {@link Representation}'s; holes are filled by
+ * {@link HoleFilling}.
  */
 public final class PageWriter {
 
@@ -47,13 +50,23 @@ public final class PageWriter {
 
     private static void write(HttpServletRequest request, HttpServletResponse response, CachedPage stored,
                               Instant now, CacheStatus status, boolean replayHeaders) throws IOException {
+        boolean holes = HoleFilling.hasHoles(stored);
+        Representation representation = Representation.choose(request.getHeader("Accept-Encoding"),
+                new Representation.Body(stored.gzip(), holes,
+                        Bodies.isCompressible(stored.headers().first("content-type").orElse(null)),
+                        stored.identityLength()));
         // A page with holes is never sent as stored: each response gets its own fills (and ETag).
-        CachedPage page = HoleFilling.fillIfNeeded(request, response, stored);
-        boolean head = "HEAD".equals(request.getMethod());
-        boolean sendGzip = page.gzip() && AcceptEncoding.acceptsGzip(request.getHeader("Accept-Encoding"));
-        String etag = etagFor(page, sendGzip);
+        CachedPage page = holes ? HoleFilling.fill(request, response, stored, representation.gzip()) : stored;
+        List<String> tags = Representation.tagsNaming(page.etag());
+        ConditionalRequest.Validators validators = holes
+                ? ConditionalRequest.Validators.tagsOnly(tags)
+                : ConditionalRequest.Validators.of(tags, page.headers(), Instant.ofEpochMilli(page.createdMillis()));
+        ConditionalRequest.Outcome outcome = ConditionalRequest.evaluate(new ConditionalRequest.Conditions(
+                request.getMethod(), joined(request, "If-None-Match"),
+                Optional.ofNullable(request.getHeader("If-Modified-Since"))), page.status(), validators);
+        String etag = representation.entityTag(page.etag());
 
-        if (page.status() >= 200 && page.status() < 300 && notModified(request, page)) {
+        if (outcome == ConditionalRequest.Outcome.NOT_MODIFIED) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             if (replayHeaders) {
                 for (String name : page.headers().names()) {
@@ -62,26 +75,15 @@ public final class PageWriter {
                     }
                 }
             }
-            writeCommonHeaders(response, page, now, status, etag);
+            writeCommonHeaders(response, page, now, status, etag, representation);
             return;
         }
         if (replayHeaders) {
-            response.setStatus(page.status());
-            HeaderMap headers = page.headers();
-            for (String name : headers.names()) {
-                String spelled = headers.spelling(name);
-                List<String> values = headers.all(name);
-                if (name.equals("content-type")) {
-                    response.setContentType(values.get(0));
-                } else if (name.equals("date")) {
-                    response.setHeader(spelled, values.get(0));
-                } else {
-                    values.forEach(v -> response.addHeader(spelled, v));
-                }
-            }
+            replay(response, page);
         }
-        writeCommonHeaders(response, page, now, status, etag);
-        if (sendGzip) {
+        writeCommonHeaders(response, page, now, status, etag, representation);
+        boolean head = "HEAD".equals(request.getMethod());
+        if (representation.gzip()) {
             response.setHeader("Content-Encoding", "gzip");
             response.setContentLength(page.body().length);
             if (!head) {
@@ -100,90 +102,59 @@ public final class PageWriter {
         }
     }
 
+    /** Status and stored header fields, as the render that stored the page sent them. */
+    private static void replay(HttpServletResponse response, CachedPage page) {
+        response.setStatus(page.status());
+        HeaderMap headers = page.headers();
+        for (String name : headers.names()) {
+            String spelled = headers.spelling(name);
+            List<String> values = headers.all(name);
+            if (name.equals("content-type")) {
+                response.setContentType(values.get(0));
+            } else if (name.equals("date")) {
+                response.setHeader(spelled, values.get(0));
+            } else {
+                values.forEach(v -> response.addHeader(spelled, v));
+            }
+        }
+    }
+
     private static void writeCommonHeaders(HttpServletResponse response, CachedPage page, Instant now,
-                                           CacheStatus status, String etag) {
+                                           CacheStatus status, String etag, Representation representation) {
         response.setHeader("Age", Long.toString(page.ageSeconds(now)));
         if (!etag.isEmpty()) {
             response.setHeader("ETag", etag);
         }
-        if (page.gzip()) {
-            addVary(response, page.headers(), "Accept-Encoding");
+        if (representation.varyAcceptEncoding()) {
+            addVaryAcceptEncoding(response, page.headers());
         }
         response.addHeader(CacheStatus.HEADER, status.toString());
     }
 
-    /** The validator of the representation sent: gzip bytes are another representation (RFC 9110 §8.8.3). */
-    static String etagFor(CachedPage page, boolean gzip) {
-        String etag = page.etag();
-        if (!gzip || etag.isEmpty() || !etag.endsWith("\"")) {
-            return etag;
+    /** Adds Accept-Encoding to Vary unless the stored Vary or the response's already covers it. */
+    private static void addVaryAcceptEncoding(HttpServletResponse response, HeaderMap stored) {
+        List<String> present = new ArrayList<>(stored.all("vary"));
+        present.addAll(response.getHeaders("Vary"));
+        if (Representation.varyCovers(present)) {
+            return;
         }
-        return etag.substring(0, etag.length() - 1) + "-gz\"";
+        if (present.isEmpty()) {
+            response.setHeader("Vary", "Accept-Encoding");
+        } else {
+            response.addHeader("Vary", "Accept-Encoding");
+        }
     }
 
-    /** RFC 9110 §13.1.2 (weak comparison) and §13.1.3 (If-Modified-Since only without If-None-Match). */
-    static boolean notModified(HttpServletRequest request, CachedPage page) {
-        String inm = joined(request, "If-None-Match");
-        if (inm != null) {
-            if (page.etag().isEmpty()) {
-                return false;
-            }
-            String ours = opaque(page.etag());
-            for (String candidate : inm.split(",")) {
-                String c = candidate.trim();
-                if (c.equals("*")) {
-                    return true;
-                }
-                String theirs = opaque(c);
-                if (theirs.endsWith("-gz")) {
-                    theirs = theirs.substring(0, theirs.length() - 3);
-                }
-                if (theirs.equals(ours)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        String ims = request.getHeader("If-Modified-Since");
-        Optional<String> lastModified = page.headers().first("last-modified");
-        if (ims == null || lastModified.isEmpty()) {
-            return false;
-        }
-        Optional<Instant> since = HttpDates.parse(ims);
-        Optional<Instant> modified = HttpDates.parse(lastModified.get());
-        return since.isPresent() && modified.isPresent() && !modified.get().isAfter(since.get());
-    }
-
-    private static String opaque(String etag) {
-        String e = etag.startsWith("W/") ? etag.substring(2) : etag;
-        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
-    }
-
-    private static String joined(HttpServletRequest request, String name) {
-        var values = request.getHeaders(name);
+    /** All field lines of a request header joined as one list (RFC 9110 §5.3), or empty when there is none. */
+    private static Optional<String> joined(HttpServletRequest request, String name) {
+        Enumeration<String> values = request.getHeaders(name);
         if (values == null || !values.hasMoreElements()) {
-            return null;
+            return Optional.empty();
         }
         StringBuilder sb = new StringBuilder(values.nextElement());
         while (values.hasMoreElements()) {
             sb.append(", ").append(values.nextElement());
         }
-        return sb.toString();
-    }
-
-    /** Adds a member to Vary unless the stored Vary already names it. */
-    static void addVary(HttpServletResponse response, HeaderMap stored, String member) {
-        for (String v : stored.all("vary")) {
-            for (String m : v.split(",")) {
-                if (m.trim().equalsIgnoreCase(member) || m.trim().equals("*")) {
-                    return;
-                }
-            }
-        }
-        if (stored.contains("vary")) {
-            response.addHeader("Vary", member);
-        } else {
-            response.setHeader("Vary", member);
-        }
+        return Optional.of(sb.toString());
     }
 }

@@ -1,8 +1,10 @@
 package io.outputcache.internal.servlet;
 
+import io.outputcache.internal.http.HttpDates;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -81,8 +83,8 @@ public final class RenderRequest extends HttpServletRequestWrapper {
             return -1;
         }
         if (replaced.containsKey(lower)) {
-            return io.outputcache.internal.http.HttpDates.parse(replaced.get(lower).get(0))
-                    .map(java.time.Instant::toEpochMilli)
+            return HttpDates.parse(replaced.get(lower).get(0))
+                    .map(Instant::toEpochMilli)
                     .orElseThrow(() -> new IllegalArgumentException("not a date: " + replaced.get(lower).get(0)));
         }
         return super.getDateHeader(name);

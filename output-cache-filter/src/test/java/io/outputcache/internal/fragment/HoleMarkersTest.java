@@ -3,7 +3,9 @@ package io.outputcache.internal.fragment;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +29,7 @@ class HoleMarkersTest {
         HoleMarkers.Filled filled = HoleMarkers.fill(utf8(text), name -> "X");
         assertThat(new String(filled.body(), StandardCharsets.UTF_8)).isEqualTo(text);
         assertThat(filled.fills()).isEmpty();
-        assertThat(HoleMarkers.hasMarker(utf8(text))).isFalse();
+        assertThat(HoleMarkers.names(utf8(text))).isEmpty();
     }
 
     @Test
@@ -45,7 +47,12 @@ class HoleMarkersTest {
     @Test
     void stringAndByteScansAgree() {
         String text = "x<!--oc:hole:a-->y<!--oc:hole:b-c-->z<!--oc:hole:a-->";
-        assertThat(HoleMarkers.names(text)).containsExactly("a", "b-c");
+        Set<String> seenByStringScan = new LinkedHashSet<>();
+        HoleMarkers.fill(text, n -> {
+            seenByStringScan.add(n);
+            return "";
+        });
+        assertThat(seenByStringScan).containsExactly("a", "b-c");
         assertThat(HoleMarkers.names(utf8(text))).containsExactly("a", "b-c");
         assertThat(HoleMarkers.fill(text, n -> n.toUpperCase())).isEqualTo("xAyB-CzA");
     }
@@ -58,14 +65,5 @@ class HoleMarkersTest {
         assertThat(a).startsWith("\"abc.").endsWith("\"");
         assertThat(a).isNotEqualTo(b).isNotEqualTo(c);
         assertThat(HoleFilling.filledEtag("\"abc\"", new HoleMarkers.Filled(new byte[0], List.of("1", "2")))).isEqualTo(a);
-    }
-
-    @Test
-    void gzipOutputIsStandardGzip() throws Exception {
-        byte[] body = utf8("hello hello hello hello ".repeat(100));
-        byte[] gz = HoleFilling.gzip(body, java.util.zip.Deflater.BEST_SPEED);
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-            assertThat(in.readAllBytes()).isEqualTo(body);
-        }
     }
 }
