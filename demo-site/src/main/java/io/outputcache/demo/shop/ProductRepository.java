@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Cache-aside over the slow database: read the data cache first; on a miss query the database and write the
@@ -142,7 +143,7 @@ public final class ProductRepository {
         return changed;
     }
 
-    private List<Integer> cachedIds(String key, java.util.function.Supplier<List<Integer>> query) {
+    private List<Integer> cachedIds(String key, Supplier<List<Integer>> query) {
         try {
             String cached = store.get(key);
             if (cached != null) {

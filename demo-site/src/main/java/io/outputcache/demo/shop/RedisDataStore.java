@@ -8,6 +8,7 @@ import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +65,7 @@ public final class RedisDataStore implements DataStore {
     public Map<String, String> getHashAndTouch(String key, Duration ttl) {
         List<Object> flat = client.getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, READ_AND_TOUCH,
                 RScript.ReturnType.LIST, List.of(key), Long.toString(ttl.toMillis()));
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             out.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
         }

@@ -1,6 +1,5 @@
 package io.outputcache.demo.web;
 
-import io.outputcache.demo.DemoServices;
 import io.outputcache.demo.shop.CartService;
 import io.outputcache.demo.shop.Product;
 import jakarta.servlet.http.Cookie;

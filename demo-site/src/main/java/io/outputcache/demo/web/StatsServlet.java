@@ -2,7 +2,6 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheStats;
-import io.outputcache.demo.DemoServices;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
