@@ -7,6 +7,7 @@ import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -17,7 +18,12 @@ final class RedisClients {
 
     /** Connects and checks with one command; throws with a reason (never the password) when Redis does not answer. */
     static RedissonClient connect(String url) {
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("not a Redis URL: " + redact(url));
+        }
         Config config = new Config();
         SingleServerConfig server = config.useSingleServer()
                 .setAddress(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379))
@@ -51,9 +57,16 @@ final class RedisClients {
         return client;
     }
 
-    /** The URL without user and password, for messages. */
+    /**
+     * The URL with everything between the scheme and the last {@code @} replaced by {@code ***}: user and
+     * password go, whatever they contain ({@code /}, {@code @} and {@code :} included, encoded or not). The one
+     * redaction of the demo: every message that names a Redis URL goes through it.
+     */
     static String redact(String url) {
-        return url.replaceAll("//[^@/]*@", "//***@");
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = url.lastIndexOf('@');
+        return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
     }
 
     private static String rootMessage(Throwable e) {
