@@ -1,9 +1,14 @@
 package io.outputcache.demo;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The demo's command line. Every value is checked here, and a bad one throws {@link UsageException} naming the flag.
@@ -109,11 +114,11 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
                     + RedisClients.redact(v) + "'");
         }
         try {
-            java.net.URI uri = new java.net.URI(v);
+            URI uri = new URI(v);
             if (uri.getHost() == null) {
                 throw new UsageException("--redis must name a host, e.g. redis://127.0.0.1:6379");
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new UsageException("--redis is not a valid URL: '" + RedisClients.redact(v) + "'");
         }
         return Optional.of(v);
@@ -128,7 +133,7 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
     }
 
     /** A copy with some fields changed. */
-    public DemoOptions with(java.util.function.Consumer<Mutable> change) {
+    public DemoOptions with(Consumer<Mutable> change) {
         Mutable m = new Mutable(this);
         change.accept(m);
         return m.build();
@@ -168,6 +173,8 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
 
     /** Walks the argument list: flags with values either as the next word or after '='. */
     public static final class Args {
+        private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s|m)");
+
         private final List<String> args;
         private int i;
         private String inlineValue;
@@ -234,7 +241,7 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
 
         public Duration durationValue(String flag, Duration min, Duration max) {
             String v = value(flag);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})(ms|s|m)").matcher(v);
+            Matcher m = DURATION.matcher(v);
             if (!m.matches()) {
                 throw new UsageException(flag + " must be a duration like 500ms, 20s or 2m but was '" + v + "'");
             }

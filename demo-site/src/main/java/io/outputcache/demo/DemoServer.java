@@ -14,6 +14,7 @@ import io.outputcache.demo.web.AdminServlet;
 import io.outputcache.demo.web.CacheSwitch;
 import io.outputcache.demo.web.CartServlet;
 import io.outputcache.demo.web.CpuTimeFilter;
+import io.outputcache.demo.web.DemoServices;
 import io.outputcache.demo.web.ShopServlet;
 import io.outputcache.demo.web.StaticServlet;
 import io.outputcache.demo.web.StatsServlet;
@@ -30,6 +31,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.redisson.api.RedissonClient;
 
+import java.io.IOException;
 import java.net.URL;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -157,7 +159,7 @@ public final class DemoServer implements AutoCloseable {
         resources.add(0, server::stop);
         try {
             server.start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
                     + e.getMessage(), e);
         }

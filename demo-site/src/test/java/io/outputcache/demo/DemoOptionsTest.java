@@ -2,9 +2,6 @@ package io.outputcache.demo;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,25 +53,5 @@ class DemoOptionsTest {
     void aPasswordInABadRedisUrlIsNotEchoed() {
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--redis", "http://user:hunter2@host")))
                 .hasMessageNotContaining("hunter2");
-    }
-
-    @Test
-    void aBadFlagExitsWithStatusTwoAndOneLine() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(List.of("--store", "floppy"), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip()).doesNotContain("\n")
-                .contains("--store must be redis or memory");
-    }
-
-    @Test
-    void helpListsEveryFlag() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = Main.run(List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertThat(status).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port", "--redis", "--store", "--cache",
-                "--db-latency-ms", "--webxml", "--admin-token", "--help", "bench", "--duration", "--concurrency",
-                "--pages", "--zipf");
     }
 }

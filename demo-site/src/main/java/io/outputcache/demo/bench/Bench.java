@@ -3,6 +3,7 @@ package io.outputcache.demo.bench;
 import io.outputcache.demo.DemoOptions;
 import io.outputcache.demo.DemoServer;
 import io.outputcache.demo.UsageException;
+import io.outputcache.demo.web.StatsServlet;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -238,7 +239,7 @@ public final class Bench {
         all.put("off", r.off().toMap());
         all.put("on", r.on().toMap());
         all.put("settings", settings);
-        return io.outputcache.demo.web.StatsServlet.json(all) + "\n";
+        return StatsServlet.json(all) + "\n";
     }
 
     static String html(Report r) {

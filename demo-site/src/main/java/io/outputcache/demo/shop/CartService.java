@@ -1,9 +1,12 @@
 package io.outputcache.demo.shop;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,10 +63,6 @@ public final class CartService {
         return out;
     }
 
-    public int count(String id) {
-        return contents(id).values().stream().mapToInt(Integer::intValue).sum();
-    }
-
     public void add(String id, int productId, int quantity) {
         store.incrementField(prefix + id, Integer.toString(productId), quantity, TTL);
     }
@@ -81,9 +80,9 @@ public final class CartService {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
-            byte[] sig = mac.doFinal(id.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sig, 18));
-        } catch (java.security.GeneralSecurityException e) {
+            byte[] sig = mac.doFinal(id.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sig, 18));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
@@ -93,8 +92,8 @@ public final class CartService {
         if (submitted == null) {
             return false;
         }
-        return MessageDigest.isEqual(token(id).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                submitted.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(token(id).getBytes(StandardCharsets.US_ASCII),
+                submitted.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Lines of a cart for display. */

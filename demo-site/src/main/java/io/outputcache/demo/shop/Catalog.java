@@ -2,6 +2,7 @@ package io.outputcache.demo.shop;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
@@ -69,8 +70,8 @@ public final class Catalog {
             double rating = Math.round((3.0 + random.nextDouble() * 2.0) * 10) / 10.0;
             int reviews = random.nextInt(400);
             int stock = random.nextInt(10) == 0 ? 0 : random.nextInt(60) + 1;
-            String description = "The " + name.toLowerCase(java.util.Locale.ROOT) + " from our "
-                    + category.name().toLowerCase(java.util.Locale.ROOT) + " range, in " + material.toLowerCase(java.util.Locale.ROOT)
+            String description = "The " + name.toLowerCase(Locale.ROOT) + " from our "
+                    + category.name().toLowerCase(Locale.ROOT) + " range, in " + material.toLowerCase(Locale.ROOT)
                     + ". " + twoClaims(random);
             int hue = (category.hue() + random.nextInt(50) - 25 + 360) % 360;
             products.add(new Product(id, name, category.slug(), cents, rating, reviews, stock, description, hue));

@@ -7,15 +7,16 @@ import java.util.Map;
 /**
  * The few key-value operations the shop's data cache and carts need, over strings only (no Java serialisation).
  * {@link RedisDataStore} is the real one; {@link MemoryDataStore} keeps the demo running when no Redis can be had.
- * Implementations throw a runtime exception when the store cannot be reached; callers decide what that costs.
+ * When the store cannot be reached in time, {@link RedisDataStore} throws {@link DataStoreUnavailableException};
+ * callers decide what that costs (the product repository asks the database, the cart answers 503).
  */
 public interface DataStore extends AutoCloseable {
 
     /** The hashes under these keys, in order; an absent key gives an empty map. One round trip. */
     List<Map<String, String>> getHashes(List<String> keys);
 
-    /** Replaces the hash under the key and sets its time to live. */
-    void putHash(String key, Map<String, String> fields, Duration ttl);
+    /** Replaces the hash under each key and sets its time to live. One round trip. */
+    void putHashes(Map<String, Map<String, String>> hashes, Duration ttl);
 
     /** Reads a whole hash and extends its time to live (a sliding expiry), in one step. */
     Map<String, String> getHashAndTouch(String key, Duration ttl);
@@ -35,6 +36,9 @@ public interface DataStore extends AutoCloseable {
 
     /** What this store is, for the start-up line. */
     String describe();
+
+    /** Whether the store is answering, for {@code /_stats}: {@code up}, {@code down} or {@code probing}. */
+    String state();
 
     @Override
     void close();

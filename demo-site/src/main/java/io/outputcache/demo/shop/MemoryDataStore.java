@@ -32,9 +32,9 @@ public final class MemoryDataStore implements DataStore {
     }
 
     @Override
-    public void putHash(String key, Map<String, String> fields, Duration ttl) {
+    public void putHashes(Map<String, Map<String, String>> hashes, Duration ttl) {
         sweep();
-        entries.put(key, new Entry(Map.copyOf(fields), deadline(ttl)));
+        hashes.forEach((key, fields) -> entries.put(key, new Entry(Map.copyOf(fields), deadline(ttl))));
     }
 
     @Override
@@ -91,6 +91,11 @@ public final class MemoryDataStore implements DataStore {
     @Override
     public String describe() {
         return "in-process memory";
+    }
+
+    @Override
+    public String state() {
+        return "up";
     }
 
     @Override

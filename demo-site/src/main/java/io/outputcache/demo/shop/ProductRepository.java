@@ -9,18 +9,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Cache-aside over the slow database: read the data cache first; on a miss query the database and write the
  * answer back with a TTL. A price change writes the database first and then deletes the cached entries it made
  * wrong (the product and its category's orderings), so the next read reloads them.
  *
- * <p>A data-cache failure is never the page's failure: it is counted and the database answers instead.
+ * <p>A data-cache failure is never the page's failure: it is counted and the database answers instead. The store
+ * bounds every call and stops calling while its breaker is open ({@link RedisDataStore}), so an outage costs a
+ * page its database queries and nothing more.
  */
 public final class ProductRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ProductRepository.class);
@@ -58,6 +62,11 @@ public final class ProductRepository {
         return db;
     }
 
+    /** Whether the data cache is answering: {@code up}, {@code down} (breaker open) or {@code probing}. */
+    public String storeState() {
+        return store.state();
+    }
+
     public Optional<Product> product(int id) {
         List<Product> found = products(List.of(id));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -85,13 +94,15 @@ public final class ProductRepository {
         List<Integer> missing = ids.stream().filter(id -> !found.containsKey(id)).distinct().toList();
         if (!missing.isEmpty()) {
             misses.add(missing.size());
+            Map<String, Map<String, String>> loaded = new LinkedHashMap<>();
             for (Product p : db.findByIds(missing)) {
                 found.put(p.id(), p);
-                try {
-                    store.putHash(productKey(p.id()), p.toFields(), DATA_TTL);
-                } catch (RuntimeException e) {
-                    storeFailed("write product", e);
-                }
+                loaded.put(productKey(p.id()), p.toFields());
+            }
+            try {
+                store.putHashes(loaded, DATA_TTL);
+            } catch (RuntimeException e) {
+                storeFailed("write products", e);
             }
         }
         List<Product> out = new ArrayList<>(ids.size());
@@ -142,7 +153,7 @@ public final class ProductRepository {
         return changed;
     }
 
-    private List<Integer> cachedIds(String key, java.util.function.Supplier<List<Integer>> query) {
+    private List<Integer> cachedIds(String key, Supplier<List<Integer>> query) {
         try {
             String cached = store.get(key);
             if (cached != null) {

@@ -6,13 +6,45 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link DataStore} on Redis through Redisson, with the string codec only. */
+/**
+ * {@link DataStore} on Redis through Redisson, with the string codec only. Every call is asynchronous underneath
+ * and goes through a {@link StoreGuard}: at most {@link #CALL_TIMEOUT} per call, and none at all while the breaker
+ * is open, so that a Redis outage costs a page the database's time and no more.
+ *
+ * <p>Writes are Lua scripts, never an {@link RBatch}: Redisson encodes a batched command's arguments into Netty
+ * buffers when the command is queued, and when the batch then fails (Redis gone) those buffers are never released
+ * (Netty's {@code LEAK: ByteBuf.release() was not called} after every outage). A single command frees its encoded
+ * arguments when it fails. The one batch left, {@link #getHashes}, carries key names only, which are not encoded
+ * until written.
+ */
 public final class RedisDataStore implements DataStore {
+    /** The bound of one data-cache call: well under a database query of the demo plus rendering. */
+    public static final Duration CALL_TIMEOUT = Duration.ofMillis(100);
+    /** Consecutive failures that open the breaker. */
+    public static final int BREAKER_THRESHOLD = 5;
+    /** How long the breaker stays open before one probe; also the Retry-After of the cart's 503. */
+    public static final Duration BREAKER_OPEN = Duration.ofSeconds(2);
+
+    private static final String PUT_HASHES = """
+            local i = 2
+            for k = 1, #KEYS do
+              redis.call('DEL', KEYS[k])
+              local n = tonumber(ARGV[i])
+              i = i + 1
+              if n > 0 then
+                redis.call('HSET', KEYS[k], unpack(ARGV, i, i + 2 * n - 1))
+                i = i + 2 * n
+                redis.call('PEXPIRE', KEYS[k], ARGV[1])
+              end
+            end
+            return #KEYS""";
     private static final String INCREMENT = """
             local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
             if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
@@ -25,10 +57,17 @@ public final class RedisDataStore implements DataStore {
 
     private final RedissonClient client;
     private final String where;
+    private final StoreGuard guard;
 
     public RedisDataStore(RedissonClient client, String where) {
+        this(client, where, new StoreGuard(new Breaker(BREAKER_THRESHOLD, BREAKER_OPEN), CALL_TIMEOUT,
+                Clock.systemUTC()));
+    }
+
+    RedisDataStore(RedissonClient client, String where, StoreGuard guard) {
         this.client = client;
         this.where = where;
+        this.guard = guard;
     }
 
     @Override
@@ -36,11 +75,13 @@ public final class RedisDataStore implements DataStore {
         if (keys.isEmpty()) {
             return List.of();
         }
-        RBatch batch = client.createBatch();
-        for (String key : keys) {
-            batch.<String, String>getMap(key, StringCodec.INSTANCE).readAllMapAsync();
-        }
-        BatchResult<?> result = batch.execute();
+        BatchResult<?> result = guard.call("read " + keys.size() + " hashes", () -> {
+            RBatch batch = client.createBatch();
+            for (String key : keys) {
+                batch.<String, String>getMap(key, StringCodec.INSTANCE).readAllMapAsync();
+            }
+            return batch.executeAsync();
+        });
         List<Map<String, String>> out = new ArrayList<>(keys.size());
         for (Object r : result.getResponses()) {
             @SuppressWarnings("unchecked")
@@ -51,20 +92,31 @@ public final class RedisDataStore implements DataStore {
     }
 
     @Override
-    public void putHash(String key, Map<String, String> fields, Duration ttl) {
-        RBatch batch = client.createBatch();
-        var map = batch.<String, String>getMap(key, StringCodec.INSTANCE);
-        map.deleteAsync();
-        map.putAllAsync(fields);
-        map.expireAsync(ttl);
-        batch.execute();
+    public void putHashes(Map<String, Map<String, String>> hashes, Duration ttl) {
+        if (hashes.isEmpty()) {
+            return;
+        }
+        List<Object> keys = new ArrayList<>(hashes.keySet());
+        List<Object> args = new ArrayList<>();
+        args.add(Long.toString(ttl.toMillis()));
+        hashes.values().forEach(fields -> {
+            args.add(Integer.toString(fields.size()));
+            fields.forEach((k, v) -> {
+                args.add(k);
+                args.add(v);
+            });
+        });
+        guard.call("write " + keys.size() + " hashes", () -> client.getScript(StringCodec.INSTANCE)
+                .<Long>evalAsync((String) keys.get(0), RScript.Mode.READ_WRITE, PUT_HASHES, RScript.ReturnType.LONG,
+                        keys, args.toArray()));
     }
 
     @Override
     public Map<String, String> getHashAndTouch(String key, Duration ttl) {
-        List<Object> flat = client.getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, READ_AND_TOUCH,
-                RScript.ReturnType.LIST, List.of(key), Long.toString(ttl.toMillis()));
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<Object> flat = guard.call("read a cart", () -> client.getScript(StringCodec.INSTANCE)
+                .<List<Object>>evalAsync(key, RScript.Mode.READ_WRITE, READ_AND_TOUCH, RScript.ReturnType.LIST,
+                        List.of(key), Long.toString(ttl.toMillis())));
+        Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             out.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
         }
@@ -73,36 +125,47 @@ public final class RedisDataStore implements DataStore {
 
     @Override
     public long incrementField(String key, String field, long delta, Duration ttl) {
-        Long n = client.getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, INCREMENT,
-                RScript.ReturnType.LONG, List.of(key), field, Long.toString(delta), Long.toString(ttl.toMillis()));
+        Long n = guard.call("change a cart", () -> client.getScript(StringCodec.INSTANCE)
+                .<Long>evalAsync(key, RScript.Mode.READ_WRITE, INCREMENT, RScript.ReturnType.LONG, List.of(key), field,
+                        Long.toString(delta), Long.toString(ttl.toMillis())));
         return n == null ? 0 : n;
     }
 
     @Override
     public void removeField(String key, String field) {
-        client.<String, String>getMap(key, StringCodec.INSTANCE).fastRemove(field);
+        guard.call("remove from a cart",
+                () -> client.<String, String>getMap(key, StringCodec.INSTANCE).fastRemoveAsync(field));
     }
 
     @Override
     public String get(String key) {
-        return client.<String>getBucket(key, StringCodec.INSTANCE).get();
+        return guard.call("read " + key, () -> client.<String>getBucket(key, StringCodec.INSTANCE).getAsync());
     }
 
     @Override
     public void set(String key, String value, Duration ttl) {
-        client.<String>getBucket(key, StringCodec.INSTANCE).set(value, ttl);
+        guard.call("write " + key, () -> client.<String>getBucket(key, StringCodec.INSTANCE).setAsync(value, ttl));
     }
 
     @Override
     public void delete(List<String> keys) {
         if (!keys.isEmpty()) {
-            client.getKeys().delete(keys.toArray(String[]::new));
+            guard.call("delete " + keys.size() + " keys", () -> client.getKeys().deleteAsync(keys.toArray(String[]::new)));
         }
     }
 
     @Override
     public String describe() {
         return "redis " + where;
+    }
+
+    @Override
+    public String state() {
+        return switch (guard.state()) {
+            case CLOSED -> "up";
+            case OPEN -> "down";
+            case HALF_OPEN -> "probing";
+        };
     }
 
     @Override

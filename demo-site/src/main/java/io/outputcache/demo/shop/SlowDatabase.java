@@ -30,15 +30,6 @@ public final class SlowDatabase {
         return queries.sum();
     }
 
-    public long latencyMillis() {
-        return latencyMillis;
-    }
-
-    public Optional<Product> findById(int id) {
-        query();
-        return Optional.ofNullable(rows.get(id));
-    }
-
     /** One query for many rows (a {@code WHERE id IN (...)}); missing ids are left out. */
     public List<Product> findByIds(List<Integer> ids) {
         query();

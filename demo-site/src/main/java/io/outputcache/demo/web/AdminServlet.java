@@ -2,13 +2,13 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheException;
-import io.outputcache.demo.DemoServices;
 import io.outputcache.demo.shop.Product;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -140,7 +140,7 @@ public final class AdminServlet extends HttpServlet {
         if ("form".equals(request.getParameter("from"))) {
             response.setStatus(303);
             response.setHeader("Location", request.getContextPath() + "/admin?msg="
-                    + java.net.URLEncoder.encode(message, StandardCharsets.UTF_8));
+                    + URLEncoder.encode(message, StandardCharsets.UTF_8));
             return;
         }
         response.setStatus(status);

@@ -1,7 +1,7 @@
 package io.outputcache.demo.web;
 
-import io.outputcache.demo.DemoServices;
 import io.outputcache.demo.shop.CartService;
+import io.outputcache.demo.shop.DataStoreUnavailableException;
 import io.outputcache.demo.shop.Product;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -44,8 +44,8 @@ public final class CartServlet extends HttpServlet {
         Map<Integer, Integer> contents;
         try {
             contents = id == null ? Map.of() : services.carts().contents(id);
-        } catch (RuntimeException e) {
-            unavailable(response);
+        } catch (DataStoreUnavailableException e) {
+            unavailable(request, response, e, start);
             return;
         }
         List<Product> products = services.products().products(new ArrayList<>(contents.keySet()));
@@ -63,6 +63,7 @@ public final class CartServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long start = System.nanoTime();
         response.setHeader("Cache-Control", "private, no-store");
         String action = Optional.ofNullable(request.getPathInfo()).orElse("");
         if (!sameOrigin(request)) {
@@ -108,8 +109,8 @@ public final class CartServlet extends HttpServlet {
                     return;
                 }
             }
-        } catch (RuntimeException e) {
-            unavailable(response);
+        } catch (DataStoreUnavailableException e) {
+            unavailable(request, response, e, start);
             return;
         }
         response.setStatus(303);
@@ -155,8 +156,16 @@ public final class CartServlet extends HttpServlet {
         return back;
     }
 
-    private static void unavailable(HttpServletResponse response) throws IOException {
-        text(response, 503, "the cart store is unavailable right now; please try again in a moment");
+    /**
+     * The cart lives only in the data store, so while it is down the cart answers at once that it cannot, instead of
+     * waiting for it: 503 with {@code Retry-After} (RFC 9110 section 15.6.4 and 10.2.3), in whole seconds until the
+     * store's breaker lets its next probe through, at least one.
+     */
+    private void unavailable(HttpServletRequest request, HttpServletResponse response, DataStoreUnavailableException e,
+                             long start) throws IOException {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        pages.render(request, response, 503, "cart-unavailable", Map.of("retryAfter", seconds), start);
     }
 
     private static void text(HttpServletResponse response, int status, String message) throws IOException {

@@ -35,10 +35,6 @@ public final class CartView {
         return null;
     }
 
-    public boolean isPresent() {
-        return id != null;
-    }
-
     public int getCount() {
         if (id == null) {
             return 0;

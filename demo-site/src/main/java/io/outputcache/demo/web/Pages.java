@@ -1,6 +1,5 @@
 package io.outputcache.demo.web;
 
-import io.outputcache.demo.DemoServices;
 import io.outputcache.demo.shop.Catalog;
 import io.outputcache.thymeleaf.OutputCacheDialect;
 import jakarta.servlet.ServletContext;
@@ -30,11 +29,6 @@ public final class Pages {
     public Pages(ServletContext context) {
         this.application = JakartaServletWebApplication.buildApplication(context);
         this.services = DemoServices.from(context);
-    }
-
-    /** The shared engine; exposed so that a template dialect can be added before the first render. */
-    public static TemplateEngine engine() {
-        return ENGINE;
     }
 
     private static TemplateEngine newEngine() {

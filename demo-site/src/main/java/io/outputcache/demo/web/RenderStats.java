@@ -1,8 +1,5 @@
 package io.outputcache.demo.web;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,12 +15,10 @@ public final class RenderStats {
     private final LongAdder pageRenders = new LongAdder();
     private double recentRenderNanos = -1;
     private final LongAdder fragmentRenders = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> byFragment = new ConcurrentHashMap<>();
 
     /** Called from a fragment template while it renders; returns "" so it prints nothing. */
     public String fragment(String name) {
         fragmentRenders.increment();
-        byFragment.computeIfAbsent(name, n -> new LongAdder()).increment();
         return "";
     }
 
@@ -48,11 +43,5 @@ public final class RenderStats {
      */
     public synchronized long meanRenderMicros() {
         return recentRenderNanos < 0 ? 0 : (long) (recentRenderNanos / 1000);
-    }
-
-    public Map<String, Long> fragmentRendersByName() {
-        Map<String, Long> out = new TreeMap<>();
-        byFragment.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
     }
 }

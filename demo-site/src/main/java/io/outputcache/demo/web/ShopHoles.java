@@ -1,7 +1,6 @@
 package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
-import io.outputcache.demo.DemoServices;
 
 /**
  * The shop's per-user parts inside shared pages (see {@code docs/fragments.md}): the header's cart count and the

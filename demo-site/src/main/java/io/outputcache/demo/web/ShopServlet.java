@@ -1,7 +1,6 @@
 package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
-import io.outputcache.demo.DemoServices;
 import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.Category;
 import io.outputcache.demo.shop.Product;

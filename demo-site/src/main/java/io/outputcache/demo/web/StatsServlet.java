@@ -2,7 +2,6 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheStats;
-import io.outputcache.demo.DemoServices;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -58,6 +57,7 @@ public final class StatsServlet extends HttpServlet {
         m.put("dataHits", services.products().hits());
         m.put("dataMisses", services.products().misses());
         m.put("dataErrors", services.products().errors());
+        m.put("dataStore", services.products().storeState());
         m.put("dbQueries", services.products().database().queries());
         m.put("storeErrors", page.map(OutputCacheStats::storeErrors).orElse(0L));
         // Security: pages the leak guard kept out, and shadow mode (see docs/security.md).

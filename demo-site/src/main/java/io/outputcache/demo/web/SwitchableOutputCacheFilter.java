@@ -2,7 +2,6 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
-import io.outputcache.demo.DemoServices;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;

@@ -1,5 +1,8 @@
-package io.outputcache.demo;
+package io.outputcache.demo.cli;
 
+import io.outputcache.demo.DemoOptions;
+import io.outputcache.demo.DemoServer;
+import io.outputcache.demo.UsageException;
 import io.outputcache.demo.bench.Bench;
 
 import java.io.PrintStream;

@@ -1,12 +1,9 @@
-package io.outputcache.demo;
+package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.demo.shop.CartService;
 import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.ProductRepository;
-import io.outputcache.demo.web.CacheSwitch;
-import io.outputcache.demo.web.CpuTimeFilter;
-import io.outputcache.demo.web.RenderStats;
 import jakarta.servlet.ServletContext;
 
 import java.util.Optional;
@@ -44,7 +41,7 @@ public final class DemoServices {
     private final ProductRepository products;
     private final CartService carts;
     private final RenderStats renderStats = new RenderStats();
-    private final CpuTimeFilter.Meter meter = new CpuTimeFilter.Meter();
+    private final RequestMeter meter = new RequestMeter();
     private final CacheSwitch cacheSwitch;
     private final String adminToken;
     private final String storeDescription;
@@ -89,7 +86,7 @@ public final class DemoServices {
         return renderStats;
     }
 
-    public CpuTimeFilter.Meter meter() {
+    public RequestMeter meter() {
         return meter;
     }
 
