@@ -1,5 +1,6 @@
 package io.outputcache.demo;
 
+import io.outputcache.config.RedisUrl;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -74,15 +75,12 @@ final class RedisClients {
     }
 
     /**
-     * The URL with everything between the scheme and the last {@code @} replaced by {@code ***}: user and
-     * password go, whatever they contain ({@code /}, {@code @} and {@code :} included, encoded or not). The one
-     * redaction of the demo: every message that names a Redis URL goes through it.
+     * The URL with its user and password replaced by {@code ****}, whatever they contain ({@code /}, {@code @} and
+     * {@code :} included, encoded or not): the library's one redaction ({@link RedisUrl#redactValue}), also for
+     * a value given without a scheme. Every message of the demo that names a Redis URL goes through it.
      */
     static String redact(String url) {
-        int scheme = url.indexOf("://");
-        int start = scheme < 0 ? 0 : scheme + 3;
-        int at = url.lastIndexOf('@');
-        return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
+        return RedisUrl.redactValue(url);
     }
 
     private static String rootMessage(Throwable e) {

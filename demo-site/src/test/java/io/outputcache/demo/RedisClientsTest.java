@@ -18,19 +18,19 @@ class RedisClientsTest {
     @Test
     void userAndPasswordGo() {
         assertThat(RedisClients.redact("redis://shop:hunter2@cache.example:6379"))
-                .isEqualTo("redis://***@cache.example:6379");
+                .isEqualTo("redis://****@cache.example:6379");
     }
 
     @Test
     void aPasswordAloneGoes() {
-        assertThat(RedisClients.redact("redis://:hunter2@cache.example:6379")).isEqualTo("redis://***@cache.example:6379");
+        assertThat(RedisClients.redact("redis://:hunter2@cache.example:6379")).isEqualTo("redis://****@cache.example:6379");
     }
 
     @Test
     void aPasswordWithSlashAtAndColonGoesWhole() {
         for (String url : List.of("redis://:hun/ter2@cache.example:6379", "redis://:hun@ter2@cache.example:6379",
                 "redis://shop:hun:ter2@cache.example:6379", "redis://shop:h/u@n:t@cache.example:6379/0")) {
-            assertThat(RedisClients.redact(url)).as(url).startsWith("redis://***@cache.example:6379")
+            assertThat(RedisClients.redact(url)).as(url).startsWith("redis://****@cache.example:6379")
                     .doesNotContain("hun").doesNotContain("ter2").doesNotContain("shop");
         }
     }
@@ -38,18 +38,18 @@ class RedisClientsTest {
     @Test
     void aPercentEncodedPasswordGoes() {
         assertThat(RedisClients.redact("redis://shop:hun%2Fter%40x@cache.example:6379"))
-                .isEqualTo("redis://***@cache.example:6379");
+                .isEqualTo("redis://****@cache.example:6379");
     }
 
     @Test
     void tlsUrlsAreRedactedTheSameWay() {
         assertThat(RedisClients.redact("rediss://default:hunter2@cache.example:6380"))
-                .isEqualTo("rediss://***@cache.example:6380");
+                .isEqualTo("rediss://****@cache.example:6380");
     }
 
     @Test
     void withoutASchemeTheCredentialsStillGo() {
-        assertThat(RedisClients.redact("shop:hunter2@cache.example:6379")).isEqualTo("***@cache.example:6379");
+        assertThat(RedisClients.redact("shop:hunter2@cache.example:6379")).isEqualTo("****@cache.example:6379");
     }
 
     @Test

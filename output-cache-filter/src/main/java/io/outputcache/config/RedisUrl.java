@@ -94,6 +94,21 @@ public record RedisUrl(String scheme, String host, int port, Optional<String> us
     }
 
     /**
+     * Redacts one URL value (a setting or a command-line flag, not a message): everything between the scheme (or
+     * the start, when there is none) and the value's last {@code @} becomes {@code ****}, whatever it holds,
+     * white space included, so even a value that is not a valid URL never shows its password.
+     */
+    public static String redactValue(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = url.lastIndexOf('@');
+        return at < start ? url : url.substring(0, start) + "****" + url.substring(at);
+    }
+
+    /**
      * Replaces the user-info of every URL in a text ({@code scheme://user:password@host}) with {@code ****}, for
      * messages and logs. The user-info runs to the last {@code @} before the URL ends (at white space, a quote, or
      * where the next URL of a list begins), so a password containing {@code /}, {@code @} or {@code :} is hidden whole.

@@ -90,4 +90,12 @@ class RedisUrlTest {
                 .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> RedisUrl.parse(" ")).hasMessageContaining("but was empty");
     }
+
+    @Test
+    void redactsOneValueWhateverItHoldsSpacesIncluded() {
+        assertThat(RedisUrl.redactValue("redis://user:hun ter2@host:6379")).isEqualTo("redis://****@host:6379");
+        assertThat(RedisUrl.redactValue("rediss://:p/a@s:s@host")).isEqualTo("rediss://****@host");
+        assertThat(RedisUrl.redactValue("shop:hunter2@cache.example:6379")).isEqualTo("****@cache.example:6379");
+        assertThat(RedisUrl.redactValue("redis://127.0.0.1:6379/2")).isEqualTo("redis://127.0.0.1:6379/2");
+    }
 }

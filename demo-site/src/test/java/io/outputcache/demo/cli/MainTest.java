@@ -39,7 +39,7 @@ class MainTest {
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8).strip();
         assertThat(status).isEqualTo(1);
-        assertThat(message).startsWith("demo-site: cannot reach Redis at redis://***@127.0.0.1:1")
+        assertThat(message).startsWith("demo-site: cannot reach Redis at redis://****@127.0.0.1:1")
                 .doesNotContain("hunter2").doesNotContain("\n");
     }
 }
