@@ -19,6 +19,15 @@ public final class Freshness {
      * An {@code Expires} that does not parse means "already expired" (§5.3).
      */
     public static Optional<Duration> explicitLifetime(HeaderMap headers, CacheControl cc, Instant responseTime) {
+        return explicitLifetime(headers, cc, true, responseTime);
+    }
+
+    /**
+     * As {@link #explicitLifetime(HeaderMap, CacheControl, Instant)}; without {@code expiresApplies} the
+     * {@code Expires} field is not read (a targeted field replaces it, RFC 9213 §2.1).
+     */
+    public static Optional<Duration> explicitLifetime(HeaderMap headers, CacheControl cc, boolean expiresApplies,
+                                                      Instant responseTime) {
         Optional<Duration> sMaxAge = cc.seconds("s-maxage");
         if (sMaxAge.isPresent()) {
             return sMaxAge;
@@ -33,7 +42,7 @@ public final class Freshness {
         if (cc.has("max-age")) {
             return Optional.of(Duration.ZERO);
         }
-        if (headers.contains("expires")) {
+        if (expiresApplies && headers.contains("expires")) {
             if (headers.all("expires").size() != 1) {
                 return Optional.of(Duration.ZERO);
             }
