@@ -124,4 +124,15 @@ class HttpModeStaleTest {
                 "ETag", "\"v1\"");
         assertThat(at(p, 70)).isEqualTo(Action.STALE_REFRESH);
     }
+
+    @Test
+    void outputModeFallsBackWithinTheGrace() {
+        long t = STORED.toEpochMilli();
+        CachedPage p = new CachedPage("k", 200, t, t + 60_000, t + 90_000, 0, "", HeaderMap.of("Cache-Control",
+                "max-age=60, must-revalidate"), false, new byte[0], 0, Set.of());
+        assertThat(CacheStrategy.servesStaleOnError(CacheMode.OUTPUT, p, STORED.plusSeconds(89),
+                TargetedCacheControl.DEFAULT)).as("output mode: the rule's grace decides").isTrue();
+        assertThat(CacheStrategy.servesStaleOnError(CacheMode.OUTPUT, p, STORED.plusSeconds(90),
+                TargetedCacheControl.DEFAULT)).isFalse();
+    }
 }

@@ -126,4 +126,19 @@ class TargetedStorabilityTest {
         assertThat(CacheStrategy.decide(CacheMode.HTTP, GET, Optional.of(page), CLOCK.instant().plusSeconds(10),
                 TargetedCacheControl.DEFAULT).action()).isEqualTo(CacheStrategy.Action.FRESH_HIT);
     }
+
+    @Test
+    void theDirectivesSayWhereTheyCameFrom() {
+        ResponseDirectives targeted = ResponseDirectives.of(HeaderMap.of("Cache-Control", "max-age=1",
+                "CDN-Cache-Control", "max-age=2"), TargetedCacheControl.DEFAULT);
+        assertThat(targeted.source()).isEqualTo(ResponseDirectives.Source.TARGETED);
+        assertThat(targeted.fieldName()).isEqualTo("CDN-Cache-Control");
+        assertThat(targeted.expiresApplies()).isFalse();
+        ResponseDirectives surrogate = ResponseDirectives.of(HeaderMap.of("Cache-Control", "max-age=1",
+                "Surrogate-Control", "max-age=3"), TargetedCacheControl.DEFAULT);
+        assertThat(surrogate.source()).isEqualTo(ResponseDirectives.Source.SURROGATE);
+        assertThat(surrogate.expiresApplies()).isTrue();
+        assertThat(ResponseDirectives.of(HeaderMap.of("Cache-Control", "max-age=1"), TargetedCacheControl.DEFAULT)
+                .source()).isEqualTo(ResponseDirectives.Source.CACHE_CONTROL);
+    }
 }
