@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -36,13 +37,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CacheTestsConformanceIT {
     /**
-     * Floors: what the filter reaches (required 158 / 1, optimal 74 / 21 when measured), less a small margin for
-     * the suite's timing-sensitive tests (3 s pauses, 2 s lifetimes) on a loaded machine. The ceiling of required
-     * failures is the goal of issue 7.
+     * The required tests of the 0.4.5 cut that contradict RFC 9111 §5.1 (a list-based Age counts by its first
+     * member; an invalid one is ignored): the suite expects these responses to be treated as stale, the RFC says they
+     * are fresh. The filter follows the RFC, so they fail, and they are all that fails for that reason. The suite's
+     * later releases corrected these tests (docs/conformance.md).
      */
-    static final int REQUIRED_PASSED_FLOOR = 153;
-    static final int REQUIRED_FAILED_CEILING = 5;
-    static final int OPTIMAL_PASSED_FLOOR = 68;
+    static final Set<String> CONTRADICTED_BY_RFC_9111 = Set.of(
+            "age-parse-nonnumeric", "age-parse-negative", "age-parse-float", "age-parse-prefix-twoline",
+            "age-parse-dup-0", "age-parse-dup-0-twoline", "age-parse-dup-old", "age-parse-parameter",
+            "age-parse-numeric-parameter");
+
+    /**
+     * Floors: what the filter reaches (required 147 / 9, optimal 74 / 21 when measured, the 9 required failures
+     * being {@link #CONTRADICTED_BY_RFC_9111}), less a margin for the suite's timing-sensitive tests (3 s pauses,
+     * 2 s lifetimes) on a loaded machine, which then fail their setup (or that of the tests depending on them)
+     * rather than their assertion.
+     */
+    static final int REQUIRED_PASSED_FLOOR = 142;
+    /** Required failures other than the contradicted Age tests: none measured; one allowed for a slow run. */
+    static final int REQUIRED_FAILED_CEILING = 1;
+    static final int OPTIMAL_PASSED_FLOOR = 70;
 
     private CacheTestsSuite.Origin origin;
     private ProxyServer passThrough;
@@ -166,7 +180,36 @@ class CacheTestsConformanceIT {
 
     @Test
     void theFilterFailsNoMoreThanTheCeilingOfRequiredTests() {
-        assertThat(filtered.requiredFailed()).as(filtered.row()).isLessThanOrEqualTo(REQUIRED_FAILED_CEILING);
+        List<String> failed = filtered.results().values().stream()
+                .filter(r -> r.kind().equals("required") && r.outcome().equals("fail"))
+                .map(CacheTestsSuite.Result::id)
+                .filter(id -> !CONTRADICTED_BY_RFC_9111.contains(id))
+                .sorted().toList();
+        assertThat(failed).as("required failures other than the Age tests RFC 9111 contradicts; " + filtered.row())
+                .hasSizeLessThanOrEqualTo(REQUIRED_FAILED_CEILING);
+    }
+
+    /**
+     * The Age tests of the 0.4.5 cut that the RFC agrees with must not fail. (Those it contradicts fail by the rule
+     * HttpModeStorabilityTest pins; one of them may pass in a slow run, where a response that should have been a
+     * hit was not, so that direction is reported, not asserted.) Keeps docs/conformance.md's list true.
+     */
+    @Test
+    void theOnlyAgeTestsThatFailAreThoseTheRfcContradicts() {
+        List<String> failedOtherwise = new ArrayList<>();
+        for (CacheTestsSuite.Result r : filtered.results().values()) {
+            if (!r.id().startsWith("age-parse-")) {
+                continue;
+            }
+            if (CONTRADICTED_BY_RFC_9111.contains(r.id()) && r.outcome().equals("pass")) {
+                System.out.println("[conformance] contradicted Age test passed (a miss where a hit was due?): " + r.id());
+            }
+            if (!CONTRADICTED_BY_RFC_9111.contains(r.id()) && r.outcome().equals("fail")) {
+                failedOtherwise.add(r.id() + " " + r.message());
+            }
+        }
+        assertThat(failedOtherwise).as("Age tests that failed although the RFC agrees with the suite").isEmpty();
+        assertThat(filtered.results().keySet()).containsAll(CONTRADICTED_BY_RFC_9111);
     }
 
     @Test

@@ -31,6 +31,11 @@ public final class CacheControl {
         return headers.joined("cache-control").map(CacheControl::parse).orElse(NONE);
     }
 
+    /** Directives already parsed from another syntax (a targeted field, RFC 9213): lower-case name to argument. */
+    static CacheControl ofDirectives(Map<String, String> directives) {
+        return directives.isEmpty() ? NONE : new CacheControl(Collections.unmodifiableMap(new LinkedHashMap<>(directives)));
+    }
+
     public static CacheControl parse(String value) {
         Map<String, String> directives = new LinkedHashMap<>();
         int i = 0;

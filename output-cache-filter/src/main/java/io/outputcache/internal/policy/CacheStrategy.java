@@ -5,6 +5,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.http.TargetedCacheControl;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,16 @@ public final class CacheStrategy {
     }
 
     public static Decision decide(CacheMode mode, RequestFacts request, Optional<CachedPage> stored, Instant now) {
-        return mode == CacheMode.OUTPUT ? outputMode(stored, now) : httpMode(request, stored, now);
+        return decide(mode, request, stored, now, TargetedCacheControl.DEFAULT);
+    }
+
+    /**
+     * As {@link #decide(CacheMode, RequestFacts, Optional, Instant)}, with this cache's target list: in HTTP mode
+     * the stored response's directives are read from its targeted field when it has one (RFC 9213 §2.1).
+     */
+    public static Decision decide(CacheMode mode, RequestFacts request, Optional<CachedPage> stored, Instant now,
+                                  TargetedCacheControl targets) {
+        return mode == CacheMode.OUTPUT ? outputMode(stored, now) : httpMode(request, stored, now, targets);
     }
 
     /**
@@ -51,7 +61,13 @@ public final class CacheStrategy {
      * only if that render fails.
      */
     public static Decision decide(CacheRule rule, RequestFacts request, Optional<CachedPage> stored, Instant now) {
-        Decision decision = decide(rule.mode(), request, stored, now);
+        return decide(rule, request, stored, now, TargetedCacheControl.DEFAULT);
+    }
+
+    /** As {@link #decide(CacheRule, RequestFacts, Optional, Instant)}, with this cache's target list (RFC 9213). */
+    public static Decision decide(CacheRule rule, RequestFacts request, Optional<CachedPage> stored, Instant now,
+                                  TargetedCacheControl targets) {
+        Decision decision = decide(rule.mode(), request, stored, now, targets);
         if (decision.action() == Action.STALE_REFRESH && rule.mode() == CacheMode.OUTPUT && rule.useOriginStale()
                 && now.toEpochMilli() >= revalidateUntilMillis(stored.orElseThrow())) {
             return new Decision(Action.MISS, "stale");
@@ -94,15 +110,48 @@ public final class CacheStrategy {
         return new Decision(Action.MISS, "stale"); // past grace; the store would have dropped it a moment later
     }
 
+    /**
+     * Whether a stored page that is not served as it is may be served instead when the render fails (throws, or
+     * answers 5xx). Output mode: within the grace period. HTTP mode: within the origin's {@code stale-if-error}
+     * (RFC 5861 §4) or {@code stale-while-revalidate} window, and never against {@code must-revalidate},
+     * {@code proxy-revalidate}, {@code s-maxage} or {@code no-cache} (RFC 9111 §4.2.4). The engine passes a page
+     * for which this holds as the render's stale fallback, on a MISS and a REVALIDATE alike.
+     */
+    public static boolean servesStaleOnError(CacheMode mode, CachedPage page, Instant now,
+                                             TargetedCacheControl targets) {
+        if (mode == CacheMode.OUTPUT) {
+            return page.isWithinGrace(now);
+        }
+        CacheControl res = ResponseDirectives.of(page.headers(), targets).cacheControl();
+        if (forbidsStale(res) || !page.isWithinGrace(now)) {
+            return false;
+        }
+        long until = Math.max(windowEnd(page, res, "stale-if-error"), windowEnd(page, res, "stale-while-revalidate"));
+        return now.toEpochMilli() < until;
+    }
+
+    /** RFC 9111 §4.2.4, §5.2.2.2, §5.2.2.8, §5.2.2.10: directives that forbid serving this response stale. */
+    private static boolean forbidsStale(CacheControl res) {
+        return res.has("must-revalidate") || res.has("proxy-revalidate") || res.has("s-maxage")
+                || NoCache.requiresValidation(res);
+    }
+
+    /** The end of a stale window the origin gave (freshness end + N seconds); the freshness end when it gave none. */
+    private static long windowEnd(CachedPage page, CacheControl res, String directive) {
+        return res.seconds(directive).map(d -> page.freshUntilMillis() + d.toMillis()).orElse(page.freshUntilMillis());
+    }
+
     /** RFC 9111 §4: the client's directives, the stored response's directives and its age decide together. */
-    private static Decision httpMode(RequestFacts request, Optional<CachedPage> stored, Instant now) {
+    private static Decision httpMode(RequestFacts request, Optional<CachedPage> stored, Instant now,
+                                     TargetedCacheControl targets) {
         CacheControl req = request.cacheControl();
         boolean onlyIfCached = req.has("only-if-cached");
         if (stored.isEmpty()) {
             return onlyIfCached ? new Decision(Action.UNSATISFIABLE, "uri-miss") : new Decision(Action.MISS, "uri-miss");
         }
         CachedPage page = stored.get();
-        CacheControl res = CacheControl.of(page.headers());
+        // The directives this cache obeys: a targeted field's (RFC 9213), Surrogate-Control's, or Cache-Control's.
+        CacheControl res = ResponseDirectives.of(page.headers(), targets).cacheControl();
         boolean validatable = page.headers().contains("etag") || page.headers().contains("last-modified");
         Action revalidateOrMiss = validatable ? Action.REVALIDATE : Action.MISS;
 
@@ -131,7 +180,7 @@ public final class CacheStrategy {
         if (fresh) {
             return new Decision(Action.FRESH_HIT, "fresh");
         }
-        boolean mustRevalidate = res.has("must-revalidate") || res.has("proxy-revalidate") || res.has("s-maxage");
+        boolean mustRevalidate = forbidsStale(res);
         if (!mustRevalidate && freshnessLeftMs <= 0 && req.has("max-stale") && (maxAge.isEmpty())) {
             Optional<Duration> maxStale = req.seconds("max-stale");
             long staleForMs = -freshnessLeftMs;
@@ -142,9 +191,16 @@ public final class CacheStrategy {
         if (onlyIfCached) {
             return new Decision(Action.UNSATISFIABLE, "stale");
         }
-        if (!mustRevalidate && page.isWithinGrace(now) && freshnessLeftMs <= 0) {
-            return new Decision(Action.STALE_REFRESH, "stale"); // stale-while-revalidate (RFC 5861)
+        // RFC 5861 §3: within the origin's stale-while-revalidate window the stale response is served at once while
+        // it is refreshed. Not when the client bounded the age or asked for freshness left (§5.2.1.1, §5.2.1.3: it
+        // "does not wish to receive a stale response"), and not when the page is stale only by the client's measure.
+        boolean clientBounded = maxAge.isPresent() || minFresh.isPresent();
+        if (!mustRevalidate && !clientBounded && freshnessLeftMs <= 0 && page.isWithinGrace(now)
+                && now.toEpochMilli() < windowEnd(page, res, "stale-while-revalidate")) {
+            return new Decision(Action.STALE_REFRESH, "stale");
         }
+        // Past that window (or without one) the origin is asked first; within stale-if-error the stale copy is the
+        // fallback if it fails (servesStaleOnError).
         return new Decision(revalidateOrMiss, "stale");
     }
 }

@@ -6,7 +6,6 @@ import io.outputcache.internal.http.HttpDates;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** The freshness arithmetic of RFC 9111 §4.2, for a shared cache. Pure functions of headers and times. */
@@ -20,6 +19,15 @@ public final class Freshness {
      * An {@code Expires} that does not parse means "already expired" (§5.3).
      */
     public static Optional<Duration> explicitLifetime(HeaderMap headers, CacheControl cc, Instant responseTime) {
+        return explicitLifetime(headers, cc, true, responseTime);
+    }
+
+    /**
+     * As {@link #explicitLifetime(HeaderMap, CacheControl, Instant)}; without {@code expiresApplies} the
+     * {@code Expires} field is not read (a targeted field replaces it, RFC 9213 §2.1).
+     */
+    public static Optional<Duration> explicitLifetime(HeaderMap headers, CacheControl cc, boolean expiresApplies,
+                                                      Instant responseTime) {
         Optional<Duration> sMaxAge = cc.seconds("s-maxage");
         if (sMaxAge.isPresent()) {
             return sMaxAge;
@@ -34,7 +42,7 @@ public final class Freshness {
         if (cc.has("max-age")) {
             return Optional.of(Duration.ZERO);
         }
-        if (headers.contains("expires")) {
+        if (expiresApplies && headers.contains("expires")) {
             if (headers.all("expires").size() != 1) {
                 return Optional.of(Duration.ZERO);
             }
@@ -63,23 +71,28 @@ public final class Freshness {
     }
 
     /**
-     * The {@code Age} a response arrived with (§5.1): one field line holding one delta-seconds. Anything else (a
-     * list, several lines, a sign, a fraction, parameters) cannot be trusted to be small, so it counts as older
-     * than any lifetime (2^31 seconds): such a response is stale on arrival. No Age at all is 0.
+     * The {@code Age} a response arrived with, as RFC 9111 §5.1 asks of a cache: of a list-based value (one line
+     * {@code 0, 7200} or several {@code Age} lines) only the first member counts, the others are discarded; if that
+     * member is not a non-negative integer ({@code abc}, {@code -7200}, {@code 7200.0}, {@code 7200;foo=bar}) the
+     * field is ignored. No usable Age is 0: the apparent age from {@code Date} still counts (§4.2.3). A value too
+     * large to represent saturates at 2^31 seconds (§1.2.2).
      */
     static long ageValue(HeaderMap headers) {
-        List<String> lines = headers.all("age");
-        if (lines.isEmpty()) {
-            return 0;
+        for (String line : headers.all("age")) {
+            for (String member : line.split(",", -1)) {
+                String v = member.trim();
+                if (v.isEmpty()) {
+                    continue; // empty list elements do not count as members (RFC 9110 §5.6.1.2)
+                }
+                return isDeltaSeconds(v) ? deltaSeconds(v) : 0;
+            }
         }
-        String v = lines.get(0).trim();
-        if (lines.size() != 1 || v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return INVALID_AGE;
-        }
-        return deltaSeconds(v);
+        return 0;
     }
 
-    private static final long INVALID_AGE = 2147483648L;
+    private static boolean isDeltaSeconds(String v) {
+        return !v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
 
     /** A delta-seconds value (§1.2.2); anything else counts as 0. */
     static long deltaSeconds(String value) {
@@ -92,6 +105,6 @@ public final class Freshness {
                 return 0;
             }
         }
-        return Long.parseLong(v);
+        return Math.min(Long.parseLong(v), 2147483648L);
     }
 }

@@ -1,5 +1,7 @@
 package io.outputcache.internal.policy;
 
+import io.outputcache.CacheMode;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +25,26 @@ public final class LeakGuard {
 
     /** One value of this request's user and what it is ("session id", "cookie JSESSIONID", "principal", ...). */
     public record Secret(String kind, String value) {
+    }
+
+    /** What the guard does with a body in a content coding it cannot read (br, zstd, deflate, broken gzip). */
+    public enum Unreadable {
+        /** Store nothing: the guard cannot vouch for the body. */
+        REFUSE,
+        /** Let the store decision stand, and count the body as not inspected. */
+        SKIP
+    }
+
+    /**
+     * A body the guard cannot read, that the store decision would store. HTTP mode: {@link Unreadable#SKIP}. The
+     * origin marked the response storable by a shared cache and chose its coding; an HTTP cache stores what it was
+     * given without decoding it (RFC 9110 §8.4.1, RFC 9111 §3), as it replays the origin's {@code Set-Cookie}, and
+     * refusing would make every such page a miss. The skip is counted so an operator sees how many stored pages went
+     * unchecked, and an origin that wants them checked can send them in identity or gzip. Output mode:
+     * {@link Unreadable#REFUSE} (it refuses coded bodies before this, so it is a second line only).
+     */
+    public static Unreadable whenUnreadable(CacheMode mode) {
+        return mode == CacheMode.HTTP ? Unreadable.SKIP : Unreadable.REFUSE;
     }
 
     private final int minLength;

@@ -5,7 +5,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
-import io.outputcache.internal.http.SurrogateControl;
+import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.PathNormalizer;
 
 import java.time.Duration;
@@ -40,6 +40,15 @@ public final class Storability {
      */
     public static StoreDecision decide(RequestFacts request, ResponseFacts response, CacheRule rule,
                                        Instant requestTime, Instant responseTime) {
+        return decide(request, response, rule, requestTime, responseTime, TargetedCacheControl.DEFAULT);
+    }
+
+    /**
+     * As {@link #decide(RequestFacts, ResponseFacts, CacheRule, Instant, Instant)}, with this cache's target list
+     * for targeted cache control (RFC 9213; HTTP mode only).
+     */
+    public static StoreDecision decide(RequestFacts request, ResponseFacts response, CacheRule rule,
+                                       Instant requestTime, Instant responseTime, TargetedCacheControl targets) {
         if (!request.isGetOrHead()) {
             return new StoreDecision.Refuse(Refusal.METHOD);
         }
@@ -54,7 +63,7 @@ public final class Storability {
         }
         return rule.mode() == CacheMode.OUTPUT
                 ? outputMode(request, response, rule, requestTime, responseTime)
-                : httpMode(request, response, rule, requestTime, responseTime);
+                : httpMode(request, response, rule, requestTime, responseTime, targets);
     }
 
     private static StoreDecision outputMode(RequestFacts request, ResponseFacts response, CacheRule rule,
@@ -102,11 +111,11 @@ public final class Storability {
     }
 
     private static StoreDecision httpMode(RequestFacts request, ResponseFacts response, CacheRule rule,
-                                          Instant requestTime, Instant responseTime) {
+                                          Instant requestTime, Instant responseTime, TargetedCacheControl targets) {
         HeaderMap headers = response.headers();
-        // Surrogate-Control meant for this cache replaces Cache-Control for it (Edge Architecture 1.0).
-        Optional<CacheControl> surrogate = SurrogateControl.forThisCache(headers);
-        CacheControl cc = surrogate.orElseGet(response::cacheControl);
+        // A targeted field (RFC 9213), else Surrogate-Control meant for this cache, replaces Cache-Control for it.
+        ResponseDirectives directives = ResponseDirectives.of(headers, targets);
+        CacheControl cc = directives.cacheControl();
         CacheControl requestCc = request.cacheControl();
         int status = response.status();
         // §3: only final responses; 206 needs range support this cache does not have; a 304 is never stored itself.
@@ -140,7 +149,7 @@ public final class Storability {
         }
         // A content-coded response is stored as sent: without Vary: Accept-Encoding the origin says every client
         // gets these bytes (RFC 9110 §12.5.3); with it, each coding is its own variant (secondary key).
-        Optional<Duration> lifetime = Freshness.explicitLifetime(headers, cc, responseTime);
+        Optional<Duration> lifetime = Freshness.explicitLifetime(headers, cc, directives.expiresApplies(), responseTime);
         boolean explicit = lifetime.isPresent() || cc.has("public");
         if (!explicit && !HEURISTICALLY_CACHEABLE.contains(status)) {
             return new StoreDecision.Refuse(Refusal.NOT_CACHEABLE);
@@ -155,10 +164,11 @@ public final class Storability {
             return new StoreDecision.Refuse(Refusal.NOT_FRESH);
         }
         // Stale responses are served without validation only when the origin says so (§4.2.4, RFC 5861), and never
-        // when it demands revalidation.
+        // when it demands revalidation. In HTTP mode the origin decides, so its stale-while-revalidate and
+        // stale-if-error apply whatever the rule's use-origin-stale (an output-mode switch) says.
         boolean mustRevalidate = cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("s-maxage")
                 || NoCache.requiresValidation(cc);
-        Duration serveStale = mustRevalidate || !rule.useOriginStale() ? Duration.ZERO : originGrace(cc).orElse(Duration.ZERO);
+        Duration serveStale = mustRevalidate ? Duration.ZERO : originGrace(cc).orElse(Duration.ZERO);
         // Keep stale entries that can be revalidated for a while: a 304 is cheaper than a full response.
         Duration keep = fresh.plus(serveStale);
         if (hasValidator) {

@@ -1,8 +1,8 @@
 package io.outputcache.internal.policy;
 
 import io.outputcache.CacheMode;
-import io.outputcache.internal.http.CacheControl;
 import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.http.TargetedCacheControl;
 
 import java.util.HashSet;
 import java.util.Locale;
@@ -49,6 +49,16 @@ public final class StoredHeaders {
      *                    of this one, which will set them again on every request, hits included)
      */
     public static HeaderMap select(HeaderMap response, HeaderMap preExisting, CacheMode mode) {
+        return select(response, preExisting, mode, TargetedCacheControl.DEFAULT);
+    }
+
+    /**
+     * As {@link #select(HeaderMap, HeaderMap, CacheMode)}, reading a qualified {@code no-cache} from the directives
+     * this cache obeys (a targeted field replaces Cache-Control, RFC 9213 §2.1). Targeted fields themselves are
+     * stored, consumed ones too: later decisions on the stored copy read them (the writer leaves consumed ones out).
+     */
+    public static HeaderMap select(HeaderMap response, HeaderMap preExisting, CacheMode mode,
+                                   TargetedCacheControl targets) {
         Set<String> connectionListed = new HashSet<>();
         for (String v : response.all("connection")) {
             for (String member : v.split(",")) {
@@ -58,7 +68,7 @@ public final class StoredHeaders {
         // HTTP mode, RFC 9111 §5.2.2.4: fields a qualified no-cache lists are not stored, so that the rest may be
         // reused without validation.
         Set<String> noCacheListed = mode == CacheMode.HTTP
-                ? NoCache.listedFields(CacheControl.of(response)) : Set.of();
+                ? NoCache.listedFields(ResponseDirectives.of(response, targets).cacheControl()) : Set.of();
         HeaderMap.Builder out = HeaderMap.builder();
         for (String name : response.names()) {
             if (NEVER.contains(name) || connectionListed.contains(name) || noCacheListed.contains(name)

@@ -45,4 +45,24 @@ class FreshnessTest {
         assertThat(Freshness.initialAgeSeconds(headers, T, T)).isEqualTo(60);
         assertThat(Freshness.initialAgeSeconds(HeaderMap.of("Age", "30"), T.minusSeconds(2), T)).isEqualTo(32);
     }
+
+    @Test
+    void ageTakesTheFirstMemberOfTheFirstLine() {
+        assertThat(Freshness.ageValue(HeaderMap.of("Age", " 12 , 7200"))).isEqualTo(12);
+        assertThat(Freshness.ageValue(HeaderMap.of("Age", ", 12"))).as("empty elements are skipped").isEqualTo(12);
+        assertThat(Freshness.ageValue(HeaderMap.of("Age", "12", "Age", "7200"))).isEqualTo(12);
+    }
+
+    @Test
+    void anInvalidAgeCountsAsNone() {
+        assertThat(Freshness.ageValue(HeaderMap.of("Age", "-1"))).isZero();
+        assertThat(Freshness.ageValue(HeaderMap.of("Age", "1e3"))).isZero();
+        assertThat(Freshness.ageValue(HeaderMap.of())).isZero();
+    }
+
+    @Test
+    void aHugeAgeSaturates() {
+        assertThat(Freshness.ageValue(HeaderMap.of("Age", "99999999999999"))).isEqualTo(2147483648L);
+        assertThat(Freshness.ageValue(HeaderMap.of("Age", "9999999999"))).isEqualTo(2147483648L);
+    }
 }

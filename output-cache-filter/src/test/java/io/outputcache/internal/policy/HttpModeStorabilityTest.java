@@ -37,20 +37,37 @@ class HttpModeStorabilityTest {
     }
 
     @Test
-    void anAgeThatIsAListMakesTheResponseStaleOnArrival() {
-        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "0, 0"))
+    void ofAListBasedAgeOnlyTheFirstMemberCounts() {
+        // RFC 9111 §5.1: "0, 7200" is age 0, so the response is fresh; "7200, 0" is age 7200, stale on arrival.
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=3600", "Age", "0,7200")))
+                .isEqualTo(Duration.ofSeconds(3600));
+        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "7200,0"))
                 .isEqualTo(new StoreDecision.Refuse(Refusal.NOT_FRESH));
     }
 
     @Test
-    void anAgeOnTwoFieldLinesMakesTheResponseStaleOnArrival() {
-        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "0", "Age", "0"))
+    void ofSeveralAgeLinesTheFirstLinesFirstMemberCounts() {
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=3600", "Age", "0", "Age", "7200")))
+                .isEqualTo(Duration.ofSeconds(3600));
+        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "7200", "Age", "0"))
                 .isEqualTo(new StoreDecision.Refuse(Refusal.NOT_FRESH));
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=10000", "Age", "3600, 3600")))
+                .isEqualTo(Duration.ofSeconds(6400));
     }
 
     @Test
-    void aNonNumericAgeMakesTheResponseStaleOnArrival() {
-        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "abc"))
+    void anInvalidAgeIsIgnored() {
+        // RFC 9111 §5.1: a first member that is not a non-negative integer makes the cache ignore the field.
+        for (String age : new String[] {"abc", "-7200", "7200.0", "7200;foo=bar", "7200;foo=111", ""}) {
+            assertThat(freshFor(decide(200, "Cache-Control", "max-age=3600", "Age", age))).as(age)
+                    .isEqualTo(Duration.ofSeconds(3600));
+        }
+    }
+
+    @Test
+    void anIgnoredAgeStillLeavesTheApparentAgeFromDate() {
+        // Date one hour before the response arrived: the apparent age (RFC 9111 §4.2.3) makes it stale anyway.
+        assertThat(decide(200, "Cache-Control", "max-age=3600", "Age", "abc", "Date", "Thu, 26 Nov 2026 04:00:00 GMT"))
                 .isEqualTo(new StoreDecision.Refuse(Refusal.NOT_FRESH));
     }
 

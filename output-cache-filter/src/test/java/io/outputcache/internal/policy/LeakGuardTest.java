@@ -1,5 +1,6 @@
 package io.outputcache.internal.policy;
 
+import io.outputcache.CacheMode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -76,5 +77,11 @@ class LeakGuardTest {
     void nonAsciiValuesAreFoundAsUtf8() {
         byte[] body = page("<p>Grüße, Jürgen</p>");
         assertThat(guard.find(body, List.of(new LeakGuard.Secret("principal", "Jürgen")))).isPresent();
+    }
+
+    @Test
+    void anUnreadableCodingIsSkippedInHttpModeAndRefusedInOutputMode() {
+        assertThat(LeakGuard.whenUnreadable(CacheMode.HTTP)).isEqualTo(LeakGuard.Unreadable.SKIP);
+        assertThat(LeakGuard.whenUnreadable(CacheMode.OUTPUT)).isEqualTo(LeakGuard.Unreadable.REFUSE);
     }
 }
