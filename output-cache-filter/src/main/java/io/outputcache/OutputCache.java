@@ -1,10 +1,12 @@
 package io.outputcache;
 
+import io.outputcache.fragment.FragmentCache;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -75,13 +77,13 @@ public interface OutputCache {
      * Shadow mode: the most recent distinct paths (within the application, without query, at most 20, oldest
      * first) whose stored body differed from the fresh render on this node. Empty when no rule runs in shadow.
      */
-    java.util.List<String> shadowMismatchSample();
+    List<String> shadowMismatchSample();
 
     /**
      * The fragment cache that shares this cache's store, counters and invalidation (tags remove fragments as well
      * as pages), and that holds the renderers of page holes.
      */
-    default io.outputcache.fragment.FragmentCache fragments() {
+    default FragmentCache fragments() {
         throw new UnsupportedOperationException(getClass().getName() + " has no fragment cache");
     }
 }

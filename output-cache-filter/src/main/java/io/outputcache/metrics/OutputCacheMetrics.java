@@ -13,6 +13,7 @@ import io.outputcache.internal.stats.Counters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Publishes an {@link OutputCache}'s counters to a Micrometer {@link MeterRegistry}. Micrometer is an optional
@@ -140,7 +141,7 @@ public final class OutputCacheMetrics implements AutoCloseable {
     }
 
     private static <T> FunctionCounter counter(MeterRegistry registry, String name, String description, Tags tags,
-                                               T source, java.util.function.ToDoubleFunction<T> read) {
+                                               T source, ToDoubleFunction<T> read) {
         return FunctionCounter.builder(name, source, read).description(description).tags(tags).register(registry);
     }
 }

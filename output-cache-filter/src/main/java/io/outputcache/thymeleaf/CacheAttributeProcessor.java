@@ -26,7 +26,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -97,7 +99,7 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
             page.get().markDeferred();
             return html;
         }
-        java.util.Map<String, String> done = new java.util.HashMap<>(4); // one render per hole name
+        Map<String, String> done = new HashMap<>(4); // one render per hole name
         return HoleMarkers.fill(html, hole -> done.computeIfAbsent(hole,
                 n -> HoleAttributeProcessor.fillInPlace(context, cache, n)));
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Web cache deception defence: a path that looks like a static file ({@code /account/x.css}) must be answered
@@ -92,7 +93,7 @@ public final class StaticExtensions {
 
     /** Binary files are often sent as application/octet-stream by servers that do not know the type. */
     private static List<String> binary(String... types) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(types),
+        return Stream.concat(Stream.of(types),
                 java.util.stream.Stream.of("application/octet-stream")).toList();
     }
 }
