@@ -1,6 +1,6 @@
 package io.outputcache;
 
-import io.outputcache.internal.config.InitParameters;
+import io.outputcache.internal.webxml.InitParameters;
 import io.outputcache.internal.engine.OutputCacheEngine;
 import io.outputcache.store.InMemoryPageStore;
 import io.outputcache.store.PageStore;

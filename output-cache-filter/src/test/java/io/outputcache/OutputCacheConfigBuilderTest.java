@@ -1,7 +1,7 @@
 package io.outputcache;
 
 import io.outputcache.config.InvalidConfigurationException;
-import io.outputcache.internal.config.InitParameters;
+import io.outputcache.internal.webxml.InitParameters;
 import io.outputcache.store.InMemoryPageStore;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.outputcache.docs;
 
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
-import io.outputcache.internal.config.InitParameters;
+import io.outputcache.internal.webxml.InitParameters;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

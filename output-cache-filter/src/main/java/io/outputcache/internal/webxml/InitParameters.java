@@ -1,4 +1,4 @@
-package io.outputcache.internal.config;
+package io.outputcache.internal.webxml;
 
 import io.outputcache.CacheMode;
 import io.outputcache.CacheRule;
@@ -6,6 +6,7 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheConfig.RedisMode;
 import io.outputcache.OutputCacheConfig.StoreType;
 import io.outputcache.config.InvalidConfigurationException;
+import io.outputcache.internal.config.ConfigValues;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.outputcache.internal.config;
+package io.outputcache.internal.webxml;
 
 import io.outputcache.CacheMode;
 import io.outputcache.CacheRule;
