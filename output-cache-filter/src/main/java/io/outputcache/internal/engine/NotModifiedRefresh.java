@@ -49,7 +49,7 @@ final class NotModifiedRefresh {
         ex.response().reset();
         ServletFacts.restore(ex.response(), ex.preExisting());
         var cacheStatus = answers.status().fwd("stale").fwdStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        String storeKey = KeySpace.LIVE.ofCanonical(stored.canonicalKey());
+        String storeKey = PageSpace.LIVE.ofCanonical(stored.canonicalKey());
         if (decision instanceof StoreDecision.Store store) {
             long created = notModified.responseTime().toEpochMilli();
             long freshUntil = created + store.freshFor().toMillis();

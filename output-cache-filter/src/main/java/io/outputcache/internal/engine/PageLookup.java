@@ -24,7 +24,7 @@ final class PageLookup {
         this.entries = entries;
     }
 
-    EntryLookup.Stored find(CacheKey key, KeySpace space, RequestFacts facts, StoreBudget budget) {
+    EntryLookup.Stored find(CacheKey key, PageSpace space, RequestFacts facts, StoreBudget budget) {
         String storeKey = space.of(key);
         StoreCalls.Lookup lookup = calls.get(storeKey, budget);
         if (lookup instanceof StoreCalls.Unavailable) {

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * The one store pipeline, for live and shadow mode alike: may it be stored ({@link Storability}, the per-request
  * opt-out) -> leak check -> variant index (HTTP mode, {@code Vary}) -> hole capture (markers, never a user's
  * filled holes) -> entry -> write (page and tags, kept for fresh + grace). Shadow mode differs only in its key
- * space ({@link KeySpace#SHADOW}) and in not serving what it stored.
+ * space ({@link PageSpace#SHADOW}) and in not serving what it stored.
  */
 final class PageStorer {
 
@@ -61,7 +61,7 @@ final class PageStorer {
         this.counters = counters;
     }
 
-    Result store(Exchange ex, Captured captured, KeySpace space) {
+    Result store(Exchange ex, Captured captured, PageSpace space) {
         StoreDecision decision = Boolean.TRUE.equals(ex.request().getAttribute(OutputCache.DISABLE_ATTRIBUTE))
                 ? new StoreDecision.Refuse(Refusal.OPTED_OUT)
                 : Storability.decide(ex.facts(), new ResponseFacts(captured.status(), captured.headers(),

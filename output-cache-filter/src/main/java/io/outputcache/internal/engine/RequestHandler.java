@@ -92,7 +92,7 @@ final class RequestHandler {
                     ServletFacts.headers(response), true, budget, now));
             return;
         }
-        EntryLookup.Stored found = lookup.find(cacheable.key(), KeySpace.LIVE, facts, budget);
+        EntryLookup.Stored found = lookup.find(cacheable.key(), PageSpace.LIVE, facts, budget);
         Optional<CachedPage> stored = found.page();
         CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
         if (decision.action() == CacheStrategy.Action.FRESH_HIT) {
@@ -161,7 +161,7 @@ final class RequestHandler {
 
     /** A fresh page for the key in the store now, if any (one GET): what another render stored meanwhile. */
     private EntryLookup.Stored freshInStore(Exchange ex, StoreBudget budget) {
-        EntryLookup.Stored stored = lookup.find(ex.key(), KeySpace.LIVE, ex.facts(), budget);
+        EntryLookup.Stored stored = lookup.find(ex.key(), PageSpace.LIVE, ex.facts(), budget);
         return new EntryLookup.Stored(stored.page().filter(page -> page.isFresh(ex.now())), stored.answered());
     }
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * When the lookup would have been a hit, the stored body is compared with the fresh one: a difference means the
  * rule would have served one request's page to another (a query parameter it ignores, a header it does not key,
  * a per-user fragment). When it would have stored, the fresh render goes through the same store pipeline as live
- * mode ({@link PageStorer}: leak check, variant index, hole capture), into {@link KeySpace#SHADOW}.
+ * mode ({@link PageStorer}: leak check, variant index, hole capture), into {@link PageSpace#SHADOW}.
  *
  * <p>The client always gets the fresh render (status, headers, body, its holes filled) with
  * {@code Cache-Status: ...; fwd=bypass; detail=shadow-...}.
@@ -40,7 +40,7 @@ final class ShadowRun {
 
     void run(Exchange ex) throws IOException, ServletException {
         counters.shadowLookups.increment();
-        Optional<CachedPage> stored = lookup.find(ex.key(), KeySpace.SHADOW, ex.facts(), ex.budget()).page();
+        Optional<CachedPage> stored = lookup.find(ex.key(), PageSpace.SHADOW, ex.facts(), ex.budget()).page();
         CacheStrategy.Action action = CacheStrategy.decide(ex.rule(), ex.facts(), stored, ex.now()).action();
         boolean wouldHit = action == CacheStrategy.Action.FRESH_HIT || action == CacheStrategy.Action.STALE_HIT
                 || action == CacheStrategy.Action.STALE_REFRESH;
@@ -60,7 +60,7 @@ final class ShadowRun {
                             }
                         }
                         CacheStatus cacheStatus = answers.status().fwd("bypass").fwdStatus(captured.status());
-                        if (wouldStore && storer.store(ex, captured, KeySpace.SHADOW) instanceof PageStorer.Kept kept
+                        if (wouldStore && storer.store(ex, captured, PageSpace.SHADOW) instanceof PageStorer.Kept kept
                                 && kept.sent()) {
                             cacheStatus.stored();
                         }

@@ -55,7 +55,7 @@ final class StoreAndServe implements PageRender.Ending {
             turn.landed(refreshed.page(), refreshed.written());
             return;
         }
-        PageStorer.Result result = with.storer().store(ex, captured, KeySpace.LIVE);
+        PageStorer.Result result = with.storer().store(ex, captured, PageSpace.LIVE);
         if (result instanceof PageStorer.Refused refused) {
             turn.landed(Optional.empty(), CompletableFuture.completedFuture(null));
             with.answers().unstored(ex, captured, refused.refuse(), forwardReason);

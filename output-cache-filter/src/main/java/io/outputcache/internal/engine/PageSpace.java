@@ -7,12 +7,12 @@ import io.outputcache.internal.key.CacheKey;
  * entry shadow mode wrote is never served live (switching a rule live starts from an empty cache, not from pages
  * that were never checked by the live pipeline's readers).
  */
-enum KeySpace {
+enum PageSpace {
     LIVE("p:"), SHADOW("s:");
 
     private final String prefix;
 
-    KeySpace(String prefix) {
+    PageSpace(String prefix) {
         this.prefix = prefix;
     }
 
