@@ -48,6 +48,14 @@ public final class PageWriter {
         write(request, response, page, now, status, false);
     }
 
+    /** What a conditional request is compared with: the page's tags, and its date unless holes are filled in. */
+    private static ConditionalRequest.Validators validators(CachedPage page, boolean holes) {
+        List<String> tags = Representation.tagsNaming(page.etag());
+        return holes
+                ? ConditionalRequest.Validators.tagsOnly(tags)
+                : ConditionalRequest.Validators.of(tags, page.headers(), Instant.ofEpochMilli(page.createdMillis()));
+    }
+
     private static void write(HttpServletRequest request, HttpServletResponse response, CachedPage stored,
                               Instant now, CacheStatus status, boolean replayHeaders) throws IOException {
         boolean holes = HoleFilling.hasHoles(stored);
@@ -57,13 +65,11 @@ public final class PageWriter {
                         stored.identityLength()));
         // A page with holes is never sent as stored: each response gets its own fills (and ETag).
         CachedPage page = holes ? HoleFilling.fill(request, response, stored, representation.gzip()) : stored;
-        List<String> tags = Representation.tagsNaming(page.etag());
-        ConditionalRequest.Validators validators = holes
-                ? ConditionalRequest.Validators.tagsOnly(tags)
-                : ConditionalRequest.Validators.of(tags, page.headers(), Instant.ofEpochMilli(page.createdMillis()));
-        ConditionalRequest.Outcome outcome = ConditionalRequest.evaluate(new ConditionalRequest.Conditions(
-                request.getMethod(), joined(request, "If-None-Match"),
-                Optional.ofNullable(request.getHeader("If-Modified-Since"))), page.status(), validators);
+        ConditionalRequest.Conditions conditions = new ConditionalRequest.Conditions(request.getMethod(),
+                joined(request, "If-None-Match"), Optional.ofNullable(request.getHeader("If-Modified-Since")));
+        ConditionalRequest.Outcome outcome = conditions.ifNoneMatch().isEmpty() && conditions.ifModifiedSince().isEmpty()
+                ? ConditionalRequest.Outcome.SERVE // the common hit: no validator to compute or date to parse
+                : ConditionalRequest.evaluate(conditions, page.status(), validators(page, holes));
         String etag = representation.entityTag(page.etag());
 
         if (outcome == ConditionalRequest.Outcome.NOT_MODIFIED) {
