@@ -428,7 +428,8 @@ class ContainerMatrixIT {
     private static final String PRIVATE = "account of victim-4411";
 
     /**
-     * A lenient router (suffix matching, catch-all controllers): everything under {@code /account} is the
+     * The deception paths of {@code DeceptionTest}, plus one with a path parameter before the dot-segments, on each
+     * container. A lenient router (suffix matching, catch-all controllers): everything under {@code /account} is the
      * signed-in user's page, whatever suffix follows; it routes on the path the container decoded.
      */
     private static final class LenientRouter extends HttpServlet {
@@ -454,11 +455,14 @@ class ContainerMatrixIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/account;x.css", "/account%3Bx.css", "/account%2e%2e/x.css",
-            "/account/%2e%2e/account/x.css", "/static/..%2Faccount", "/static/%2e%2e/account", "/static/..;/account",
-            "/static/x;/../../account", "/account%2Fx.css", "/account%5Cx.css", "//account/x.css"})
+    @ValueSource(strings = {"/account/x.css", "/account/x.js", "/account/logo.png", "/account;x.css",
+            "/account%3Bx.css", "/account%23x.css", "/account%2e%2e/x.css", "/account/%2e%2e/account/x.css",
+            "/account/.%2e/account/x.css", "/static/..%2Faccount", "/static/%2e%2e/account", "/static/..;/account",
+            "/static/x;/../../account", "/account%2Fx.css", "/account%2fx.css", "/account%5Cx.css",
+            "/account/x.css%00", "/account/x.CSS", "/static/account.css;x", "//account/x.css", "/account/x.css?v=1"})
     void aPathTheContainerDecodesDifferentlyNeverServesThePrivatePageToAnotherClient(String path) {
-        start(new LenientRouter(), CacheRule.builder("assets").include("/**/*.css", "/static/**")
+        start(new LenientRouter(), CacheRule.builder("assets")
+                .include("/*.css", "/**/*.css", "/*.js", "/**/*.js", "/**/*.png", "/static/**")
                 .ttl(Duration.ofHours(1)), UnaryOperator.identity());
         HttpProbe http = container.client();
         HttpProbe.Response victim = http.get(path, VICTIM);
@@ -468,9 +472,12 @@ class ContainerMatrixIT {
         // The container may reject a hostile form itself (400): then nothing reached the cache at all.
         assertThat(victim.status()).isNotEqualTo(500);
         assertThat(attacker.text()).doesNotContain(PRIVATE);
-        assertThat(cache.stats().stores()).as("stores after " + path).isZero();
-        if (victim.status() == 200 && victim.cacheStatus() != null) {
-            assertThat(victim.cacheStatus()).doesNotContain("stored");
+        if (victim.text().contains(PRIVATE)) {
+            // The private page itself is never stored. (A form the container resolves to a real stylesheet, such
+            // as /static/account.css;x, may be: it is the public stylesheet the router answers.)
+            assertThat(cache.stats().stores()).as("stores after " + path).isZero();
+            assertThat(victim.cacheStatus()).as("cache-status").satisfiesAnyOf(
+                    cs -> assertThat(cs).isNull(), cs -> assertThat(cs).doesNotContain("stored"));
         }
     }
 
