@@ -49,7 +49,8 @@ class ContainerMatrixIT {
         this.kind = kind;
     }
 
-    private HttpProbe start(HttpServlet servlet, CacheRule.Builder rule, UnaryOperator<OutputCacheConfig.Builder> extra) {
+    private HttpProbe start(HttpServlet servlet, CacheRule.Builder rule,
+                            UnaryOperator<OutputCacheConfig.Builder> extra) {
         OutputCacheConfig config = extra.apply(OutputCacheConfig.builder()
                         .redisUrl(TestRedis.url())
                         .keyPrefix(prefix)
@@ -159,7 +160,8 @@ class ContainerMatrixIT {
             }
             if (req.getRequestURI().equals("/account")) {
                 var session = req.getSession(false);
-                res.getWriter().print("<p>page</p>" + (session == null ? "" : "<!-- session " + session.getId() + " -->"));
+                String comment = session == null ? "" : "<!-- session " + session.getId() + " -->";
+                res.getWriter().print("<p>page</p>" + comment);
                 return;
             }
             res.getWriter().print("<p>public page " + req.getRequestURI() + "</p>");
@@ -468,7 +470,8 @@ class ContainerMatrixIT {
         HttpProbe.Response victim = http.get(path, VICTIM);
         HttpProbe.Response attacker = http.get(path);
         // For the report: how each container answered each form (docs/security.md keeps the table).
-        System.out.println(container.description() + " " + path + " -> " + victim.status() + " " + victim.cacheStatus());
+        System.out.println(container.description() + " " + path + " -> " + victim.status() + " "
+                + victim.cacheStatus());
         // The container may reject a hostile form itself (400): then nothing reached the cache at all.
         assertThat(victim.status()).isNotEqualTo(500);
         assertThat(attacker.text()).doesNotContain(PRIVATE);
