@@ -16,7 +16,11 @@ import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The whole-page cache on a real Jetty with a real servlet behind it, against a real Redis. */
+/**
+ * The whole-page cache on a real Jetty with a real servlet behind it, against a real Redis. What depends on the
+ * container (HEAD, sendError, sessions, async cycles, flushBuffer, decoded paths) is in {@link ContainerMatrixIT},
+ * which runs on Tomcat as well.
+ */
 class OutputCacheFilterIT {
     private final PageServlet page = new PageServlet();
     private final String prefix = TestRedis.newPrefix();
@@ -96,28 +100,6 @@ class OutputCacheFilterIT {
         HttpProbe http = startDefault();
         http.get("/a", "If-None-Match: \"stale-from-another-node\"");
         assertThat(http.get("/a").isHit()).isTrue();
-    }
-
-    @Test
-    void headIsAnsweredFromTheGetEntryWithoutBody() {
-        HttpProbe http = startDefault();
-        HttpProbe.Response get = http.get("/a");
-        HttpProbe.Response head = http.head("/a");
-        assertThat(head.status()).isEqualTo(200);
-        assertThat(head.isHit()).isTrue();
-        assertThat(head.rawBody()).isEmpty();
-        assertThat(head.header("content-length")).isEqualTo(Integer.toString(get.rawBody().length));
-    }
-
-    @Test
-    void headOnAMissRendersAGetAndStoresIt() {
-        HttpProbe http = startDefault();
-        HttpProbe.Response head = http.head("/a");
-        assertThat(head.rawBody()).isEmpty();
-        assertThat(head.cacheStatus()).contains("stored");
-        HttpProbe.Response get = http.get("/a");
-        assertThat(get.isHit()).isTrue();
-        assertThat(get.text()).contains("page /a");
     }
 
     @Test
@@ -238,15 +220,6 @@ class OutputCacheFilterIT {
         assertThat(hit.status()).isEqualTo(404);
         assertThat(hit.isHit()).isTrue();
         assertThat(hit.text()).isEqualTo("not here");
-    }
-
-    @Test
-    void sendErrorIsNeverStored() {
-        HttpProbe http = startDefault();
-        page.behave((req, res, n) -> res.sendError(503, "down"));
-        assertThat(http.get("/a").status()).isEqualTo(503);
-        assertThat(http.get("/a").status()).isEqualTo(503);
-        assertThat(page.renders()).isEqualTo(2);
     }
 
     @Test
