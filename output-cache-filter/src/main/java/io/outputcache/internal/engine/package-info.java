@@ -1,6 +1,6 @@
 /**
- * The engine one filter instance runs on: the request path, store access behind a breaker, render coalescing
- * and counters.
+ * The request path of one filter instance: screen, look up, decide, render, store and answer, wired together by
+ * the engine that is also the {@code OutputCache} handle.
  *
  * <p><strong>Not API.</strong> Everything under {@code io.outputcache.internal} is implementation: it may change
  * or disappear in any release, including a patch release, without notice. Applications use the types in

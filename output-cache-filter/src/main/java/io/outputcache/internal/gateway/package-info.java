@@ -1,0 +1,8 @@
+/**
+ * Every call to the store: request-path calls bounded by the request's budget and the circuit breaker, failure accounting, operator calls, and the one entry lookup.
+ *
+ * <p><strong>Not API.</strong> Everything under {@code io.outputcache.internal} is implementation: it may change
+ * or disappear in any release, including a patch release, without notice. Applications use the types in
+ * {@code io.outputcache} and its other sub-packages; this package is left out of the published Javadoc.
+ */
+package io.outputcache.internal.gateway;
