@@ -115,6 +115,9 @@ public final class OutputCacheMetrics implements AutoCloseable {
         meters.add(counter(registry, "outputcache.stale.refreshes",
                 "renders refreshing a page in grace while others were served the stale copy", base, counters,
                 c -> c.staleRefreshes.sum()));
+        meters.add(counter(registry, "outputcache.leakguard.skipped",
+                "pages stored unchecked by the leak guard, in a content coding it cannot read (HTTP mode)", base,
+                counters, c -> c.leakGuardSkipped.sum()));
         meters.add(counter(registry, "outputcache.corrupt.entries", "stored values that did not decode (dropped)",
                 base, counters, c -> c.corruptEntries.sum()));
         return new OutputCacheMetrics(registry, meters);
