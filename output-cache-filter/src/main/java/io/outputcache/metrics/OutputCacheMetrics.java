@@ -34,7 +34,8 @@ import java.util.List;
  *   {@code outputcache.breaker.openings}, {@code outputcache.breaker.state.changes},
  *   {@code outputcache.breaker.rejections} — counters</li>
  *   <li>{@code outputcache.coalesced.waits}, {@code outputcache.lease.waits}, {@code outputcache.coalesce.timeouts},
- *   {@code outputcache.stale.refreshes}, {@code outputcache.corrupt.entries} — counters, not per rule</li>
+ *   {@code outputcache.stale.refreshes}, {@code outputcache.corrupt.entries}, {@code outputcache.leakguard.skipped}
+ *   (HTTP mode: stored unchecked, in a coding the guard cannot read) — counters, not per rule</li>
  * </ul>
  * The meters read the live counters when scraped: binding costs nothing on the request path.
  */
