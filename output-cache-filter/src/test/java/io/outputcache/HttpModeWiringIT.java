@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,6 +166,33 @@ class HttpModeWiringIT {
         http.get("/nosie");
         clock.advance(Duration.ofSeconds(5));
         assertThat(http.get("/nosie").status()).isEqualTo(502);
+    }
+
+    @Test
+    void withinStaleWhileRevalidateTheRefreshIsAConditionalRequest() {
+        List<String> conditions = new CopyOnWriteArrayList<>();
+        page.behave((req, res, n) -> {
+            conditions.add(String.valueOf(req.getHeader("If-None-Match")));
+            res.setHeader("Cache-Control", "max-age=1, stale-while-revalidate=60");
+            res.setHeader("Date", now());
+            res.setHeader("ETag", "\"s1\"");
+            if ("\"s1\"".equals(req.getHeader("If-None-Match"))) {
+                res.setStatus(304);
+                return;
+            }
+            res.setContentType("text/plain");
+            res.getWriter().print("swr #" + n);
+        });
+        HttpProbe http = start(OutputCacheConfig.builder());
+        http.get("/swr");
+        clock.advance(Duration.ofSeconds(3));
+        HttpProbe.Response refreshed = http.get("/swr");
+        HttpProbe.Response after = http.get("/swr");
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(refreshed.text()).isEqualTo("swr #1");
+        assertThat(conditions).containsExactly("null", "\"s1\"");
+        assertThat(after.isHit()).as(after.cacheStatus()).isTrue();
+        assertThat(after.text()).isEqualTo("swr #1");
     }
 
     private HttpProbe rangeOrigin() {
