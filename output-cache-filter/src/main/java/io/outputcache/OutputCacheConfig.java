@@ -18,6 +18,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import static io.outputcache.BuilderChecks.bytes;
+import static io.outputcache.BuilderChecks.notNull;
+import static io.outputcache.BuilderChecks.or;
+import static io.outputcache.BuilderChecks.targetedField;
+import static io.outputcache.BuilderChecks.unset;
+
 /**
  * The whole configuration of one {@link OutputCacheFilter}, immutable, built once with {@link #builder()} (the
  * filter's {@code web.xml} init-params are mapped onto the same builder). Its parts are the records of
@@ -40,12 +46,15 @@ import java.util.Optional;
  * @param proxyHeaders      the forwarding headers that are keyed and the override headers that bypass
  * @param leakGuardSettings what the leak guard looks for
  * @param shadow            whether every rule runs in shadow mode (see {@link CacheRule.Builder#shadow(boolean)})
+ * @param targetedCacheControl the site's own targeted cache control field (RFC 9213), read before
+ *                          {@code CDN-Cache-Control} in HTTP mode and removed from responses; empty for none
  */
 public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Optional<PageStore> store,
                                 Optional<RedissonClient> redissonClient, long memoryMaxSize, RedisSettings redis,
                                 KeySpace keySpace, long maxBodySize, long compressMinSize,
                                 Resilience resilience, String cacheStatusName, boolean debugHeaders, Clock clock,
-                                ProxyHeaders proxyHeaders, LeakGuardSettings leakGuardSettings, boolean shadow)
+                                ProxyHeaders proxyHeaders, LeakGuardSettings leakGuardSettings, boolean shadow,
+                                Optional<String> targetedCacheControl)
         implements FlatSettings {
 
     /** Where entries are kept when no {@link PageStore} is given. */
@@ -92,7 +101,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
                 + ", allowed-hosts=" + (keySpace.allowedHosts().isEmpty() ? "(any)" : keySpace.allowedHosts())
                 + ", max-body-size=" + maxBodySize + ", compress-min-size=" + compressMinSize + ", " + resilience
                 + ", cache-status-name=" + cacheStatusName + (debugHeaders ? ", debug-headers" : "")
-                + ", " + proxyHeaders + ", " + leakGuardSettings + (shadow ? ", shadow" : "") + "}";
+                + ", " + proxyHeaders + ", " + leakGuardSettings + (shadow ? ", shadow" : "")
+                + targetedCacheControl.map(f -> ", targeted-cache-control=" + f).orElse("") + "}";
     }
 
     /**
@@ -120,6 +130,7 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         private Boolean debugHeaders;
         private Clock clock;
         private Boolean shadow;
+        private String targetedCacheControl;
 
         private Builder() {
         }
@@ -355,6 +366,16 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
             return this;
         }
 
+        /**
+         * A targeted cache control field of the site's own (RFC 9213), e.g. {@code OutputCache-Control}: in HTTP
+         * mode it is read before {@code CDN-Cache-Control}, and it is never passed on to clients.
+         */
+        public Builder targetedCacheControl(String fieldName) {
+            unset("targeted-cache-control", targetedCacheControl);
+            this.targetedCacheControl = targetedField("targeted-cache-control", fieldName);
+            return this;
+        }
+
         /** The clock of freshness decisions; exists to facilitate testing. */
         public Builder clock(Clock clock) {
             unset("clock", this.clock);
@@ -369,31 +390,7 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
                     keySpace.build(), or(maxBodySize, 1024L * 1024),
                     or(compressMinSize, 256L), resilience.build(), or(cacheStatusName, "outputcache"),
                     or(debugHeaders, false), or(clock, Clock.systemUTC()), proxyHeaders.build(), leakGuard.build(),
-                    or(shadow, false));
-        }
-
-        private static <T> T or(T value, T fallback) {
-            return value != null ? value : fallback;
-        }
-
-        private static <T> T notNull(String option, T value) {
-            if (value == null) {
-                throw new InvalidConfigurationException(option + " must not be null");
-            }
-            return value;
-        }
-
-        private static long bytes(String option, long bytes, boolean accepted, String range) {
-            if (!accepted) {
-                throw new InvalidConfigurationException(option + " must be " + range + " but was " + bytes);
-            }
-            return bytes;
-        }
-
-        private static void unset(String option, Object current) {
-            if (current != null) {
-                throw InvalidConfigurationException.alreadySet(option, current);
-            }
+                    or(shadow, false), Optional.ofNullable(targetedCacheControl));
         }
     }
 }

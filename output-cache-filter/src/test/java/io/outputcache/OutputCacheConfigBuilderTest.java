@@ -22,6 +22,25 @@ class OutputCacheConfigBuilderTest {
     }
 
     @Test
+    void targetedCacheControl_acceptsAFieldOfTheSitesOwn() {
+        OutputCacheConfig config = valid().targetedCacheControl("OutputCache-Control").build();
+        assertThat(config.targetedCacheControl()).contains("OutputCache-Control");
+        assertThat(valid().build().targetedCacheControl()).isEmpty();
+    }
+
+    @Test
+    void targetedCacheControl_refusesFieldsWithAnotherMeaningNamingTheParameter() {
+        for (String bad : new String[] {"Cache-Control", "CDN-Cache-Control", "not a name", ""}) {
+            assertThatThrownBy(() -> valid().targetedCacheControl(bad)).as(bad)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageStartingWith("targeted-cache-control: ")
+                    .hasMessageContaining("OutputCache-Control");
+        }
+        assertThatThrownBy(() -> InitParameters.parse(Map.of("targeted-cache-control", "Expires",
+                "rule.a.include", "/**")).build()).hasMessageStartingWith("init-param 'targeted-cache-control'");
+    }
+
+    @Test
     void storeTimeout_twice() {
         assertThatThrownBy(() -> valid().storeTimeout(Duration.ofMillis(100)).storeTimeout(Duration.ofMillis(100)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("store-timeout was already set to PT0.1S");

@@ -35,7 +35,8 @@ import java.util.function.ToDoubleFunction;
  *   {@code outputcache.breaker.openings}, {@code outputcache.breaker.state.changes},
  *   {@code outputcache.breaker.rejections} — counters</li>
  *   <li>{@code outputcache.coalesced.waits}, {@code outputcache.lease.waits}, {@code outputcache.coalesce.timeouts},
- *   {@code outputcache.stale.refreshes}, {@code outputcache.corrupt.entries} — counters, not per rule</li>
+ *   {@code outputcache.stale.refreshes}, {@code outputcache.corrupt.entries}, {@code outputcache.leakguard.skipped}
+ *   (HTTP mode: stored unchecked, in a coding the guard cannot read) — counters, not per rule</li>
  * </ul>
  * The meters read the live counters when scraped: binding costs nothing on the request path.
  */
@@ -116,6 +117,9 @@ public final class OutputCacheMetrics implements AutoCloseable {
         meters.add(counter(registry, "outputcache.stale.refreshes",
                 "renders refreshing a page in grace while others were served the stale copy", base, counters,
                 c -> c.staleRefreshes.sum()));
+        meters.add(counter(registry, "outputcache.leakguard.skipped",
+                "pages stored unchecked by the leak guard, in a content coding it cannot read (HTTP mode)", base,
+                counters, c -> c.leakGuardSkipped.sum()));
         meters.add(counter(registry, "outputcache.corrupt.entries", "stored values that did not decode (dropped)",
                 base, counters, c -> c.corruptEntries.sum()));
         return new OutputCacheMetrics(registry, meters);

@@ -4,6 +4,7 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.fragment.HoleFilling;
 import io.outputcache.internal.http.CacheStatus;
+import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.policy.StoreDecision;
 import io.outputcache.internal.servlet.PageWriter;
 import io.outputcache.internal.servlet.ServletFacts;
@@ -23,10 +24,12 @@ import java.time.Instant;
 final class Answers {
     private final OutputCacheConfig config;
     private final Counters counters;
+    private final TargetedCacheControl targets;
 
-    Answers(OutputCacheConfig config, Counters counters) {
+    Answers(OutputCacheConfig config, Counters counters, TargetedCacheControl targets) {
         this.config = config;
         this.counters = counters;
+        this.targets = targets;
     }
 
     CacheStatus status() {
@@ -49,14 +52,14 @@ final class Answers {
     void hit(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now)
             throws IOException {
         counters.hits.increment();
-        PageWriter.write(request, response, page, now, status().hit().ttl(page.ttlSeconds(now)));
+        PageWriter.write(request, response, page, now, status().hit().ttl(page.ttlSeconds(now)), targets);
     }
 
     /** A stale page served at once (grace, stale-while-revalidate, stale-if-error). */
     void stale(Exchange ex, CachedPage stale, String detail) throws IOException {
         counters.staleHits.increment();
         PageWriter.write(ex.request(), ex.response(), stale, ex.now(),
-                status().hit().fwd("stale").ttl(stale.ttlSeconds(ex.now())).detail(detail));
+                status().hit().fwd("stale").ttl(stale.ttlSeconds(ex.now())).detail(detail), targets);
     }
 
     /** The render failed and nothing of it was committed: the stale copy replaces the held error response. */
@@ -70,7 +73,7 @@ final class Answers {
     /** A page another render produced while this request waited for it. */
     void collapsed(Exchange ex, CachedPage page, String forwardReason) throws IOException {
         PageWriter.write(ex.request(), ex.response(), page, ex.now(),
-                status().fwd(forwardReason).collapsed().ttl(page.ttlSeconds(ex.now())));
+                status().fwd(forwardReason).collapsed().ttl(page.ttlSeconds(ex.now())), targets);
     }
 
     /** A render the store pipeline refused: sent as rendered (holes filled), saying why in a debug Cache-Status. */
@@ -92,11 +95,12 @@ final class Answers {
             cacheStatus.detail("store-unavailable");
         }
         PageWriter.writeFresh(ex.request(), ex.response(), kept.page(), captured.responseTime(),
-                cacheStatus.ttl(kept.page().ttlSeconds(captured.responseTime())));
+                cacheStatus.ttl(kept.page().ttlSeconds(captured.responseTime())), targets);
     }
 
     /** Writes a held render as the application made it, its holes filled for this request. */
     void writeRendered(Exchange ex, Captured captured) throws IOException {
+        PageWriter.withhold(ex.response(), targets);
         byte[] body = HoleFilling.fillUnstored(ex.request(), ex.response(), captured.body(), captured.holes());
         ex.response().setContentLength(body.length);
         if (!ex.isHead()) {

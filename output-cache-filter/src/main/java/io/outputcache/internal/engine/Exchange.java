@@ -4,6 +4,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.internal.gateway.StoreBudget;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.CacheKey;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,10 +20,11 @@ import java.time.Instant;
  * @param storeAnswered false when this request's lookup got no answer from the store (no lease is tried then)
  * @param budget        bounds the request's waits on the store, together, by store-timeout
  * @param now           the clock, read once when the request arrived
+ * @param targets       this filter's target list of targeted cache control fields (RFC 9213), built once
  */
 record Exchange(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
                 RequestFacts facts, CacheKey key, HeaderMap preExisting, boolean storeAnswered, StoreBudget budget,
-                Instant now) {
+                Instant now, TargetedCacheControl targets) {
 
     boolean isHead() {
         return "HEAD".equals(request.getMethod());

@@ -1,5 +1,6 @@
 package io.outputcache.internal.engine;
 
+import io.outputcache.CacheMode;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.gateway.ThrottledLog;
 import io.outputcache.internal.http.HeaderMap;
@@ -7,6 +8,7 @@ import io.outputcache.internal.key.Cookies;
 import io.outputcache.internal.policy.LeakGuard;
 import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.StoreDecision;
+import io.outputcache.internal.stats.Counters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
@@ -28,11 +30,13 @@ final class LeakCheck {
     private final OutputCacheConfig config;
     private final LeakGuard guard;
     private final ThrottledLog log;
+    private final Counters counters;
 
-    LeakCheck(OutputCacheConfig config, ThrottledLog log) {
+    LeakCheck(OutputCacheConfig config, ThrottledLog log, Counters counters) {
         this.config = config;
         this.guard = new LeakGuard(config.leakGuardMinLength());
         this.log = log;
+        this.counters = counters;
     }
 
     /** The most a gzip body is inflated to for inspection; a larger one is not stored (a zip bomb is not a page). */
@@ -41,15 +45,21 @@ final class LeakCheck {
     /**
      * The decision unchanged, or a refusal when a storable body carries a value of this request's user.
      *
+     * @param mode            the rule's mode: what an unreadable body means ({@link LeakGuard#whenUnreadable})
      * @param contentEncoding the response's Content-Encoding, if any (HTTP mode stores what the origin encoded;
      *                        output mode never stores an encoded body)
      */
     StoreDecision screen(StoreDecision decision, HttpServletRequest request, HeaderMap requestHeaders, byte[] body,
-                         String contentEncoding) {
+                         CacheMode mode, String contentEncoding) {
         if (!config.leakGuard() || !(decision instanceof StoreDecision.Store) || body.length == 0) {
             return decision;
         }
         Optional<byte[]> readable = readable(body, contentEncoding);
+        if (readable.isEmpty() && LeakGuard.whenUnreadable(mode) == LeakGuard.Unreadable.SKIP) {
+            // HTTP mode: the origin chose the coding and marked the response shared-cacheable; stored unchecked.
+            counters.leakGuardSkipped.increment();
+            return decision;
+        }
         if (readable.isEmpty()) {
             // A body the guard cannot read is one it cannot vouch for.
             return new StoreDecision.Refuse(Refusal.LEAK_GUARD, Refusal.LEAK_GUARD.label() + "-unreadable-encoding");

@@ -41,11 +41,12 @@ final class NotModifiedRefresh {
     }
 
     Refreshed apply(Exchange ex, CachedPage stored, Captured notModified) throws IOException {
-        HeaderMap update = StoredHeaders.select(notModified.headers(), ex.preExisting(), ex.rule().mode());
+        HeaderMap update = StoredHeaders.select(notModified.headers(), ex.preExisting(), ex.rule().mode(),
+                ex.targets());
         HeaderMap headers = Revalidation.merge(stored.headers(), update, ex.rule().mode());
         StoreDecision decision = Storability.decide(ex.facts(),
                 new ResponseFacts(stored.status(), headers, Capture.COMPLETE), ex.rule(), notModified.requestTime(),
-                notModified.responseTime());
+                notModified.responseTime(), ex.targets());
         ex.response().reset();
         ServletFacts.restore(ex.response(), ex.preExisting());
         var cacheStatus = answers.status().fwd("stale").fwdStatus(HttpServletResponse.SC_NOT_MODIFIED);
@@ -61,13 +62,13 @@ final class NotModifiedRefresh {
             // Read-your-writes, as for a page just rendered: the client's next request finds the refreshed page.
             calls.awaitWrite(written, ex.budget());
             PageWriter.write(ex.request(), ex.response(), refreshed, notModified.responseTime(),
-                    cacheStatus.stored().ttl(refreshed.ttlSeconds(notModified.responseTime())));
+                    cacheStatus.stored().ttl(refreshed.ttlSeconds(notModified.responseTime())), ex.targets());
             return new Refreshed(Optional.of(refreshed), written);
         }
         calls.deleteAsync(storeKey);
         CachedPage once = stored.withHeadersAndTimes(headers, stored.createdMillis(), stored.freshUntilMillis(),
                 stored.staleUntilMillis(), stored.initialAgeSeconds());
-        PageWriter.write(ex.request(), ex.response(), once, notModified.responseTime(), cacheStatus);
+        PageWriter.write(ex.request(), ex.response(), once, notModified.responseTime(), cacheStatus, ex.targets());
         return new Refreshed(Optional.empty(), CompletableFuture.completedFuture(null));
     }
 }

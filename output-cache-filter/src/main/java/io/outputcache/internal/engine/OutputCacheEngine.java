@@ -16,6 +16,7 @@ import io.outputcache.internal.gateway.StoreAdmin;
 import io.outputcache.internal.gateway.StoreBudget;
 import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.gateway.ThrottledLog;
+import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.PathNormalizer;
 import io.outputcache.internal.stats.Counters;
 import io.outputcache.store.PageStore;
@@ -63,14 +64,17 @@ public final class OutputCacheEngine implements OutputCache {
         this.admin = new StoreAdmin(store);
         EntryLookup entries = new EntryLookup(calls, counters, throttled);
         this.flight = new RenderFlight(calls, counters, config.coalesceWait(), config.renderTimeout());
-        Answers answers = new Answers(config, counters);
+        // The target list of RFC 9213, built once: the site's own field (if configured) before CDN-Cache-Control.
+        TargetedCacheControl targets = config.targetedCacheControl().map(TargetedCacheControl::withOwnField)
+                .orElse(TargetedCacheControl.DEFAULT);
+        Answers answers = new Answers(config, counters, targets);
         PageLookup lookup = new PageLookup(calls, entries);
         PageRender render = new PageRender(config, counters, throttled);
-        PageStorer storer = new PageStorer(config, calls, new LeakCheck(config, throttled), counters);
+        PageStorer storer = new PageStorer(config, calls, new LeakCheck(config, throttled, counters), counters);
         this.handler = new RequestHandler(config, counters, lookup, flight, render, answers,
                 new ShadowRun(lookup, render, storer, answers, counters), new UnsafeForwarder(calls),
                 new StoreAndServe.Collaborators(storer, new NotModifiedRefresh(calls, answers, counters), answers,
-                        calls, throttled));
+                        calls, throttled), targets);
         this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait());
         admin.warmUp("p:warm-up", Duration.ofSeconds(1));
     }

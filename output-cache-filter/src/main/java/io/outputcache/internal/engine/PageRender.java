@@ -11,10 +11,12 @@ import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.ResponseFacts.Capture;
 import io.outputcache.internal.servlet.AsyncCapture;
 import io.outputcache.internal.servlet.CapturingResponse;
+import io.outputcache.internal.servlet.ErrorHolding;
 import io.outputcache.internal.servlet.RenderRequest;
 import io.outputcache.internal.servlet.ServletFacts;
 import io.outputcache.internal.stats.Counters;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -54,6 +56,11 @@ final class PageRender {
          * @param committed whether part of the failed response already reached the client
          */
         boolean failed(Exception error, boolean committed) throws IOException;
+
+        /** Whether a stale copy may stand in for a failed render: then a 5xx {@code sendError} is held for it. */
+        default boolean standsInOnError() {
+            return false;
+        }
     }
 
     private final OutputCacheConfig config;
@@ -87,10 +94,12 @@ final class PageRender {
             }
             real.addHeader(CacheStatus.HEADER, status.toString());
         });
+        // A proxied render reports a failed origin exchange with sendError(502): held, so the stale copy may answer.
+        HttpServletResponse rendered = ending.standsInOnError() ? new ErrorHolding(capture) : capture;
         CompletableFuture<Void> done = new CompletableFuture<>();
         AsyncCapture renderRequest = new AsyncCapture(RenderRequest.of(ex.request(),
                 ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP, forwarded),
-                capture, new AsyncCapture.Hooks() {
+                rendered, new AsyncCapture.Hooks() {
                     @Override
                     public void beforeComplete() {
                         // The application completed its asynchronous response: finish as a synchronous one would.
@@ -121,7 +130,7 @@ final class PageRender {
                     }
                 });
         try {
-            ex.chain().doFilter(renderRequest, capture);
+            ex.chain().doFilter(renderRequest, rendered);
         } catch (IOException | ServletException | RuntimeException e) {
             if (ending.failed(e, capture.isStreaming())) {
                 return CompletableFuture.completedFuture(null);

@@ -65,8 +65,8 @@ final class PageStorer {
         StoreDecision decision = Boolean.TRUE.equals(ex.request().getAttribute(OutputCache.DISABLE_ATTRIBUTE))
                 ? new StoreDecision.Refuse(Refusal.OPTED_OUT)
                 : Storability.decide(ex.facts(), new ResponseFacts(captured.status(), captured.headers(),
-                Capture.COMPLETE), ex.rule(), captured.requestTime(), captured.responseTime());
-        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), captured.body(),
+                Capture.COMPLETE), ex.rule(), captured.requestTime(), captured.responseTime(), ex.targets());
+        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), captured.body(), ex.rule().mode(),
                 captured.headers().first("content-encoding").orElse(null));
         if (decision instanceof StoreDecision.Refuse refuse) {
             counters.refused(refuse.reason().label());
@@ -81,7 +81,8 @@ final class PageStorer {
         CacheKey storeKey = varyNames.map(names -> VariantIndex.secondary(ex.key(), names, ex.facts().headers()))
                 .orElse(ex.key());
         HeaderMap storedHeaders = HoleFilling.markIfHoles(
-                StoredHeaders.select(captured.headers(), ex.preExisting(), ex.rule().mode()), captured.body(),
+                StoredHeaders.select(captured.headers(), ex.preExisting(), ex.rule().mode(),
+                        ex.targets()), captured.body(),
                 captured.holes());
         // A page with holes stays uncompressed in the store: each response is filled for its client (benchmarks.md).
         CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), captured.status(), storedHeaders,

@@ -1,5 +1,6 @@
 package io.outputcache.internal.engine;
 
+import io.outputcache.CacheMode;
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.CachedPage;
@@ -9,6 +10,7 @@ import io.outputcache.internal.gateway.CurrentBudget;
 import io.outputcache.internal.gateway.EntryLookup;
 import io.outputcache.internal.gateway.StoreBudget;
 import io.outputcache.internal.http.RequestFacts;
+import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.KeyBuilder;
 import io.outputcache.internal.key.RequestGuard;
 import io.outputcache.internal.policy.CacheStrategy;
@@ -50,10 +52,11 @@ final class RequestHandler {
     private final ShadowRun shadow;
     private final UnsafeForwarder unsafe;
     private final StoreAndServe.Collaborators ending;
+    private final TargetedCacheControl targets;
 
     RequestHandler(OutputCacheConfig config, Counters counters, PageLookup lookup, RenderFlight flight,
                    PageRender render, Answers answers, ShadowRun shadow, UnsafeForwarder unsafe,
-                   StoreAndServe.Collaborators ending) {
+                   StoreAndServe.Collaborators ending, TargetedCacheControl targets) {
         this.config = config;
         this.clock = config.clock();
         this.counters = counters;
@@ -70,6 +73,7 @@ final class RequestHandler {
         this.shadow = shadow;
         this.unsafe = unsafe;
         this.ending = ending;
+        this.targets = targets;
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule)
@@ -89,23 +93,23 @@ final class RequestHandler {
         RequestScreen.Cacheable cacheable = (RequestScreen.Cacheable) verdict;
         if (config.shadow() || rule.shadow()) {
             shadow.run(new Exchange(request, response, chain, rule, facts, cacheable.key(),
-                    ServletFacts.headers(response), true, budget, now));
+                    ServletFacts.headers(response), true, budget, now, targets));
             return;
         }
         EntryLookup.Stored found = lookup.find(cacheable.key(), PageSpace.LIVE, facts, budget);
         Optional<CachedPage> stored = found.page();
-        CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now);
+        CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now, targets);
         if (decision.action() == CacheStrategy.Action.FRESH_HIT) {
             answers.hit(request, response, stored.orElseThrow(), now);
             return;
         }
         Exchange ex = new Exchange(request, response, chain, rule, facts, cacheable.key(),
-                ServletFacts.headers(response), found.answered(), budget, now);
+                ServletFacts.headers(response), found.answered(), budget, now, targets);
         switch (decision.action()) {
             case STALE_HIT -> answers.stale(ex, stored.orElseThrow(), decision.detail());
             case STALE_REFRESH -> refreshInGrace(ex, stored.orElseThrow());
             case REVALIDATE -> revalidate(ex, stored.orElseThrow());
-            case MISS -> miss(ex, decision.detail(), StaleFallback.forMiss(rule.mode(), stored, now));
+            case MISS -> miss(ex, decision.detail(), StaleFallback.forMiss(rule.mode(), stored, now, targets));
             case UNSATISFIABLE -> answers.onlyIfCachedUnsatisfiable(response);
             case FRESH_HIT -> throw new IllegalStateException("served above");
         }
@@ -137,13 +141,21 @@ final class RequestHandler {
         }
         counters.misses.increment();
         counters.staleRefreshes.increment();
-        renderAndStore(ex, refresher, "stale", Optional.of(stale), Optional.empty());
+        // HTTP mode (RFC 5861 §3): the refresh is a revalidation when the page has validators (RFC 9111 §4.3.1),
+        // so that an unchanged page costs the origin a 304 instead of a full response.
+        Optional<CachedPage> revalidating = Optional.of(stale)
+                .filter(page -> ex.rule().mode() == CacheMode.HTTP && Revalidation.hasValidators(page));
+        renderAndStore(ex, refresher, "stale", Optional.of(stale), revalidating);
     }
 
-    /** HTTP mode: ask the origin whether the stored page is still good (RFC 9111 §4.3.1). */
+    /**
+     * HTTP mode: ask the origin whether the stored page is still good (RFC 9111 §4.3.1); within the origin's
+     * stale-if-error window the stored page stands in if the origin fails (RFC 5861 §4).
+     */
     private void revalidate(Exchange ex, CachedPage stored) throws IOException, ServletException {
         counters.revalidations.increment();
-        renderAndStore(ex, flight.unshared(), "stale", Optional.empty(), Optional.of(stored));
+        renderAndStore(ex, flight.unshared(), "stale",
+                StaleFallback.forMiss(ex.rule().mode(), Optional.of(stored), ex.now(), targets), Optional.of(stored));
     }
 
     /** Renders, then stores and serves through {@link StoreAndServe}; the turn ends when the render is over. */

@@ -41,7 +41,8 @@ final class ShadowRun {
     void run(Exchange ex) throws IOException, ServletException {
         counters.shadowLookups.increment();
         Optional<CachedPage> stored = lookup.find(ex.key(), PageSpace.SHADOW, ex.facts(), ex.budget()).page();
-        CacheStrategy.Action action = CacheStrategy.decide(ex.rule(), ex.facts(), stored, ex.now()).action();
+        CacheStrategy.Action action = CacheStrategy.decide(ex.rule(), ex.facts(), stored, ex.now(), ex.targets())
+                .action();
         boolean wouldHit = action == CacheStrategy.Action.FRESH_HIT || action == CacheStrategy.Action.STALE_HIT
                 || action == CacheStrategy.Action.STALE_REFRESH;
         // A real cache refreshes a page in grace, so shadow mode stores then too; it does not replace a fresh one.

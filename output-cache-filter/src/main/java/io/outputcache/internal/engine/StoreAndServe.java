@@ -70,6 +70,11 @@ final class StoreAndServe implements PageRender.Ending {
     }
 
     @Override
+    public boolean standsInOnError() {
+        return staleFallback.isPresent();
+    }
+
+    @Override
     public boolean failed(Exception error, boolean committed) throws IOException {
         if (!StaleFallback.afterThrow(staleFallback, committed)) {
             return false;

@@ -5,6 +5,7 @@ import io.outputcache.internal.http.RequestFacts;
 import io.outputcache.internal.key.KeyBuilder;
 import io.outputcache.internal.policy.UnsafeInvalidation;
 import io.outputcache.internal.servlet.AsyncCapture;
+import io.outputcache.internal.servlet.BeforeFirstByte;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * HTTP mode, unsafe methods: pass the request through, then invalidate what its response may have changed
- * ({@link UnsafeInvalidation}, RFC 9111 §4.4), before the response completes, so that the client's next request
+ * ({@link UnsafeInvalidation}, RFC 9111 §4.4), before the first byte of the response can leave, so that the client's next request
  * cannot overtake the invalidation and read what it just changed.
  */
 final class UnsafeForwarder {
@@ -29,10 +30,13 @@ final class UnsafeForwarder {
 
     void forward(HttpServletRequest request, HttpServletResponse response, FilterChain chain, KeyBuilder keys,
                  RequestFacts facts) throws IOException, ServletException {
-        AsyncCapture forwarded = new AsyncCapture(request, response, new AsyncCapture.Hooks() {
+        // The invalidation runs before the first byte can leave (the application may flush, or fill the buffer,
+        // long before it returns), or when it is done if it wrote nothing: never after the client has the answer.
+        BeforeFirstByte held = new BeforeFirstByte(response, () -> invalidate(request, response, keys, facts));
+        AsyncCapture forwarded = new AsyncCapture(request, held, new AsyncCapture.Hooks() {
             @Override
             public void beforeComplete() {
-                invalidate(request, response, keys, facts);
+                held.runOnce();
             }
 
             @Override
@@ -40,9 +44,9 @@ final class UnsafeForwarder {
                 // No final response from the application: nothing was changed that we know of.
             }
         });
-        chain.doFilter(forwarded, response);
+        chain.doFilter(forwarded, held);
         if (!forwarded.started()) {
-            invalidate(request, response, keys, facts);
+            held.runOnce();
         }
     }
 

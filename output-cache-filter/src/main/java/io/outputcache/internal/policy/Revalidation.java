@@ -31,6 +31,11 @@ public final class Revalidation {
         return fields;
     }
 
+    /** §4.3.1: whether the stored page has a validator the origin can be asked about (ETag or Last-Modified). */
+    public static boolean hasValidators(CachedPage stored) {
+        return stored.headers().contains("etag") || stored.headers().contains("last-modified");
+    }
+
     /**
      * §4.3.4: the stored header fields with those of the 304 that update them; the stored body stays.
      *

@@ -2,6 +2,7 @@ package io.outputcache.internal.policy;
 
 import io.outputcache.CacheMode;
 import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.http.TargetedCacheControl;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -14,13 +15,21 @@ public final class StaleFallback {
     private StaleFallback() {
     }
 
-    /**
-     * The page to fall back on while a miss renders: in output mode a page past its stale-while-revalidate
-     * window but within its grace is rendered synchronously and served if that render fails. HTTP mode follows the
-     * origin's directives, which {@link CacheStrategy} has applied already.
-     */
+    /** As {@link #forMiss(CacheMode, Optional, Instant, TargetedCacheControl)} with the default target list. */
     public static Optional<CachedPage> forMiss(CacheMode mode, Optional<CachedPage> stored, Instant now) {
-        return mode == CacheMode.OUTPUT ? stored.filter(page -> page.isWithinGrace(now)) : Optional.empty();
+        return forMiss(mode, stored, now, TargetedCacheControl.DEFAULT);
+    }
+
+    /**
+     * The page to fall back on while a render that may replace it runs (a MISS, or a REVALIDATE in HTTP mode):
+     * the stored page when {@link CacheStrategy#servesStaleOnError} says it may stand in for a failed render. Output
+     * mode: a page past its stale-while-revalidate window but within its grace. HTTP mode: within the origin's
+     * {@code stale-if-error} or {@code stale-while-revalidate} window and not forbidden by its directives (RFC 5861
+     * §4, RFC 9111 §4.2.4), read through this cache's target list (RFC 9213).
+     */
+    public static Optional<CachedPage> forMiss(CacheMode mode, Optional<CachedPage> stored, Instant now,
+                                               TargetedCacheControl targets) {
+        return stored.filter(page -> CacheStrategy.servesStaleOnError(mode, page, now, targets));
     }
 
     /**

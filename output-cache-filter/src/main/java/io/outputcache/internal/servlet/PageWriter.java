@@ -5,6 +5,8 @@ import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.fragment.HoleFilling;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.http.TargetedCacheControl;
+import io.outputcache.internal.policy.ByteRanges;
 import io.outputcache.internal.policy.ConditionalRequest;
 import io.outputcache.internal.policy.Representation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +24,8 @@ import java.util.Set;
  * Writes a stored page to a client: status, stored headers, {@code Age}, {@code ETag}, {@code Cache-Status};
  * no body for HEAD. I/O only: whether it is a {@code 304} is {@link ConditionalRequest}'s decision, which coding
  * it is sent in (and the {@code Vary} and ETag that follow) is {@link Representation}'s; holes are filled by
- * {@link HoleFilling}.
+ * {@link HoleFilling}; a {@code Range} request is answered from a complete 200 as {@link ByteRanges} decides (only
+ * when the stored bytes are sent as they are). Fields the target list consumes (RFC 9213) never reach the client.
  */
 public final class PageWriter {
 
@@ -36,7 +39,16 @@ public final class PageWriter {
     /** Writes a stored page to a response that holds nothing yet. */
     public static void write(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now,
                              CacheStatus status) throws IOException {
-        write(request, response, page, now, status, true);
+        write(request, response, page, now, status, TargetedCacheControl.DEFAULT);
+    }
+
+    /**
+     * As {@link #write(HttpServletRequest, HttpServletResponse, CachedPage, Instant, CacheStatus)}, withholding the
+     * fields {@code targets} consumes.
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now,
+                             CacheStatus status, TargetedCacheControl targets) throws IOException {
+        write(request, response, page, now, status, true, targets);
     }
 
     /**
@@ -45,7 +57,29 @@ public final class PageWriter {
      */
     public static void writeFresh(HttpServletRequest request, HttpServletResponse response, CachedPage page,
                                   Instant now, CacheStatus status) throws IOException {
-        write(request, response, page, now, status, false);
+        writeFresh(request, response, page, now, status, TargetedCacheControl.DEFAULT);
+    }
+
+    /**
+     * As {@link #writeFresh(HttpServletRequest, HttpServletResponse, CachedPage, Instant, CacheStatus)}, removing
+     * the fields {@code targets} consumes from the response before it is committed.
+     */
+    public static void writeFresh(HttpServletRequest request, HttpServletResponse response, CachedPage page,
+                                  Instant now, CacheStatus status, TargetedCacheControl targets) throws IOException {
+        withhold(response, targets);
+        write(request, response, page, now, status, false, targets);
+    }
+
+    /**
+     * Removes from a response not yet committed the fields the target list consumes: addressed to this cache
+     * alone, they are used by nothing downstream (RFC 9213 §2.1, §3).
+     */
+    public static void withhold(HttpServletResponse response, TargetedCacheControl targets) {
+        for (String name : targets.consumed()) {
+            if (response.containsHeader(name)) {
+                response.setHeader(name, null); // Servlet 6: a null value removes the field
+            }
+        }
     }
 
     /** What a conditional request is compared with: the page's tags, and its date unless holes are filled in. */
@@ -57,7 +91,8 @@ public final class PageWriter {
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, CachedPage stored,
-                              Instant now, CacheStatus status, boolean replayHeaders) throws IOException {
+                              Instant now, CacheStatus status, boolean replayHeaders, TargetedCacheControl targets)
+            throws IOException {
         boolean holes = HoleFilling.hasHoles(stored);
         Representation representation = Representation.choose(request.getHeader("Accept-Encoding"),
                 new Representation.Body(stored.gzip(), holes,
@@ -85,12 +120,34 @@ public final class PageWriter {
             return;
         }
         if (replayHeaders) {
-            replay(response, page);
+            replay(response, page, targets);
         }
         writeCommonHeaders(response, page, now, status, etag, representation);
         boolean head = "HEAD".equals(request.getMethod());
+        // RFC 9110 §14: a range is cut from the bytes as stored, so only when they are sent as they are (no holes
+        // filled, not inflated for this client).
+        boolean asStored = !holes && (representation.gzip() || !page.gzip());
+        ByteRanges.Outcome range = asStored
+                ? ByteRanges.decide(request.getMethod(), ServletFacts.request(request).headers(),
+                        ByteRanges.Representation.of(page.status(), page.body().length, etag, page.headers()))
+                : new ByteRanges.Whole("transformed");
         if (representation.gzip()) {
             response.setHeader("Content-Encoding", "gzip");
+        }
+        if (range instanceof ByteRanges.Partial partial) {
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", partial.contentRange());
+            response.setContentLength((int) partial.size());
+            response.getOutputStream().write(page.body(), (int) partial.first(), (int) partial.size());
+            return;
+        }
+        if (range instanceof ByteRanges.Unsatisfiable unsatisfiable) {
+            response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+            response.setHeader("Content-Range", unsatisfiable.contentRange());
+            response.setContentLength(0);
+            return;
+        }
+        if (representation.gzip()) {
             response.setContentLength(page.body().length);
             if (!head) {
                 response.getOutputStream().write(page.body());
@@ -109,10 +166,13 @@ public final class PageWriter {
     }
 
     /** Status and stored header fields, as the render that stored the page sent them. */
-    private static void replay(HttpServletResponse response, CachedPage page) {
+    private static void replay(HttpServletResponse response, CachedPage page, TargetedCacheControl targets) {
         response.setStatus(page.status());
         HeaderMap headers = page.headers();
         for (String name : headers.names()) {
+            if (targets.isConsumed(name)) {
+                continue; // stored for this cache's later decisions, never sent (RFC 9213 §3)
+            }
             String spelled = headers.spelling(name);
             List<String> values = headers.all(name);
             if (name.equals("content-type")) {

@@ -47,6 +47,8 @@ public final class Counters {
     /** Waits for another render (this node's or another node's) that ran out, after which the waiter rendered. */
     public final LongAdder coalesceTimeouts = new LongAdder();
     public final LongAdder revalidations = new LongAdder();
+    /** HTTP mode: pages stored without the leak guard's check, their coding being one it cannot read. */
+    public final LongAdder leakGuardSkipped = new LongAdder();
     public final LongAdder shadowLookups = new Tally(SHADOW_LOOKUPS);
     public final LongAdder shadowWouldHit = new Tally(SHADOW_WOULD_HIT);
     public final LongAdder shadowMismatches = new Tally(SHADOW_MISMATCHES);

@@ -176,6 +176,7 @@ public final class InitParameters {
         o.put("leak-guard-attributes", (b, v) -> b.leakGuardAttributes(ConfigValues.list(v)));
         o.put("leak-guard-min-length", (b, v) -> b.leakGuardMinLength(ConfigValues.integer("leak-guard-min-length", v)));
         o.put("shadow", (b, v) -> b.shadow(ConfigValues.bool("shadow", v)));
+        o.put("targeted-cache-control", OutputCacheConfig.Builder::targetedCacheControl);
         return Collections.unmodifiableMap(o);
     }
 
