@@ -53,7 +53,9 @@ abstract class RedisStoreContract extends PageStoreContract implements TopologyM
         if (server != null) {
             server.close();
         }
-        RedisInvariants.assertClean(inspector(), prefix);
+        if (store != null) {
+            RedisInvariants.assertClean(inspector(), prefix);
+        }
     }
 
     private TestServer server;
