@@ -54,13 +54,22 @@ public final class InMemoryPageStore implements PageStore {
                 })
                 .removalListener((String key, Entry e, RemovalCause cause) -> {
                     if (key != null && e != null) {
+                        // Runs later, on another thread: by then the key may hold a new entry under the same tag
+                        // (a replacement, or a put after a delete), which must stay findable by that tag.
                         e.tags().forEach(tag -> tagIndex.computeIfPresent(tag, (t, keys) -> {
-                            keys.remove(key);
+                            if (!storedUnder(key, tag)) {
+                                keys.remove(key);
+                            }
                             return keys.isEmpty() ? null : keys;
                         }));
                     }
                 })
                 .build();
+    }
+
+    private boolean storedUnder(String key, String tag) {
+        Entry now = entries.getIfPresent(key);
+        return now != null && now.tags().contains(tag);
     }
 
     /** A store holding at most 64 MiB. */
@@ -77,10 +86,15 @@ public final class InMemoryPageStore implements PageStore {
     @Override
     public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
         Set<String> tagSet = Set.copyOf(tags);
-        for (String tag : tagSet) {
-            tagIndex.computeIfAbsent(tag, t -> ConcurrentHashMap.newKeySet()).add(key);
-        }
+        // The entry first, then the index: a late removal listener of an older entry sees this one and keeps it.
         entries.put(key, new Entry(value, ttl.toNanos(), tagSet));
+        for (String tag : tagSet) {
+            tagIndex.compute(tag, (t, keys) -> {
+                Set<String> set = keys == null ? ConcurrentHashMap.newKeySet() : keys;
+                set.add(key);
+                return set;
+            });
+        }
         return CompletableFuture.completedFuture(null);
     }
 
@@ -98,7 +112,13 @@ public final class InMemoryPageStore implements PageStore {
         }
         long removed = 0;
         for (String key : keys) {
-            if (entries.asMap().remove(key) != null) {
+            // only an entry still stored under this tag (the key may have been stored again without it)
+            boolean[] hit = {false};
+            entries.asMap().computeIfPresent(key, (k, e) -> {
+                hit[0] = e.tags().contains(tag);
+                return hit[0] ? null : e;
+            });
+            if (hit[0]) {
                 removed++;
             }
         }

@@ -47,6 +47,11 @@ final class LoadRun {
         return run;
     }
 
+    /** Ends the run early: each client finishes the request it is sending and stops. */
+    void stopSoon() {
+        stopAt = System.nanoTime();
+    }
+
     List<Sample> finish() throws InterruptedException {
         for (Thread t : threads) {
             t.join(30_000);

@@ -1,5 +1,6 @@
 package io.outputcache.testing;
 
+import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,33 +11,63 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway redis-server process on a free loopback port, which a test may stop, kill, pause and restart on the
- * same port. Keeps nothing on disk.
+ * same port. Keeps nothing on disk but its log (and, for cluster and Sentinel roles, the config file they must
+ * write) in a temporary directory. The topologies ({@link RedisCluster}, {@link RedisSentinels}, {@link RedisTls})
+ * are built from these.
  */
 public final class RedisProcess implements AutoCloseable {
     private final Path binary;
     private final int port;
     private final Path dir;
+    private final List<String> arguments;
+    private final SocketFactory sockets;
     private Process process;
 
-    private RedisProcess(Path binary, int port, Path dir) {
+    private RedisProcess(Path binary, int port, Path dir, List<String> arguments, SocketFactory sockets) {
         this.binary = binary;
         this.port = port;
         this.dir = dir;
+        this.arguments = List.copyOf(arguments);
+        this.sockets = sockets;
     }
 
+    /** A plain standalone server. */
     public static RedisProcess start() {
+        return start(List.of(), null);
+    }
+
+    /**
+     * A server started with the common settings (loopback, no persistence, its own directory, {@code --port}) and
+     * {@code extra} after them, which may override them (a TLS server passes {@code --port 0 --tls-port N}).
+     * {@code extra} may use the placeholders {@code {port}} and {@code {dir}}.
+     */
+    static RedisProcess start(List<String> extra, SocketFactory sockets) {
         try {
-            RedisProcess p = new RedisProcess(RedisBinary.find(), freePort(), Files.createTempDirectory("redis-test"));
-            p.startProcess();
-            return p;
+            int port = freePort();
+            Path dir = Files.createTempDirectory("redis-test");
+            List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
+            for (String e : extra) {
+                args.add(e.replace("{port}", Integer.toString(port)).replace("{dir}", dir.toString()));
+            }
+            return startWith(port, dir, args, sockets);
         } catch (IOException e) {
             throw new IllegalStateException("could not start redis-server", e);
         }
+    }
+
+    /** A process started with exactly {@code arguments} after the binary (a Sentinel: its config file). */
+    static RedisProcess startWith(int port, Path dir, List<String> arguments, SocketFactory sockets) {
+        RedisProcess p = new RedisProcess(RedisBinary.find(), port, dir, arguments,
+                sockets == null ? SocketFactory.getDefault() : sockets);
+        p.startProcess();
+        return p;
     }
 
     public String url() {
@@ -45,6 +76,28 @@ public final class RedisProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The directory of this process: its log is {@code redis.log}. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** How many keys match {@code pattern} on this server alone (a full SCAN). */
+    public long scanCount(String pattern) {
+        long count = 0;
+        String cursor = "0";
+        do {
+            List<?> reply = (List<?>) call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
+            cursor = (String) reply.get(0);
+            count += ((List<?>) reply.get(1)).size();
+        } while (!"0".equals(cursor));
+        return count;
+    }
+
+    /** Sends one command over a fresh connection and returns the parsed reply (see {@link Resp}). */
+    public Object call(String... args) {
+        return Resp.call(sockets, port, args);
     }
 
     public boolean isRunning() {
@@ -85,7 +138,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Sends one command over a fresh connection and returns the raw RESP reply (for DEBUG SLEEP, CLIENT PAUSE...). */
     public String command(String... args) {
-        try (Socket s = new Socket()) {
+        try (Socket s = sockets.createSocket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             s.setSoTimeout(30_000);
             StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
@@ -109,7 +162,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** The text of {@code INFO <section>} (e.g. "commandstats"), read whole, over a fresh connection. */
     public String info(String section) {
-        try (Socket s = new Socket()) {
+        try (Socket s = sockets.createSocket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             s.setSoTimeout(10_000);
             String req = "*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n";
@@ -168,10 +221,12 @@ public final class RedisProcess implements AutoCloseable {
 
     private void startProcess() {
         try {
-            process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no")
+            List<String> commandLine = new ArrayList<>();
+            commandLine.add(binary.toString());
+            commandLine.addAll(arguments);
+            process = new ProcessBuilder(commandLine)
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + binary, e);
@@ -179,7 +234,7 @@ public final class RedisProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited at start; see " + dir.resolve("redis.log"));
+                throw new IllegalStateException("redis-server exited at start: " + lastLogLines());
             }
             try {
                 if ("+PONG".equals(command("PING"))) {
@@ -189,7 +244,17 @@ public final class RedisProcess implements AutoCloseable {
                 sleep(20);
             }
         }
-        throw new IllegalStateException("redis-server did not answer PING within 10 s");
+        throw new IllegalStateException("redis-server did not answer PING within 10 s: " + lastLogLines());
+    }
+
+    /** The end of the log, for start-up failures (e.g. a binary built without TLS). */
+    String lastLogLines() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("redis.log"));
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+        } catch (IOException e) {
+            return "(no log in " + dir + ")";
+        }
     }
 
     private void signal(String signal) {

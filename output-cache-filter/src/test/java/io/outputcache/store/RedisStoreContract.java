@@ -1,0 +1,189 @@
+package io.outputcache.store;
+
+import io.outputcache.CacheRule;
+import io.outputcache.OutputCache;
+import io.outputcache.OutputCacheConfig;
+import io.outputcache.OutputCacheFilter;
+import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.PageServlet;
+import io.outputcache.testing.RedisInvariants;
+import io.outputcache.testing.RedisTopology;
+import io.outputcache.testing.TestRedis;
+import io.outputcache.testing.TestServer;
+import io.outputcache.testing.TopologyMatrix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The store contract, the Redis keyspace rules and the filter on top, run against one Redis topology per subclass
+ * (standalone, cluster, Sentinel, TLS), with the store made the way the filter makes it: from
+ * {@link OutputCacheConfig} through {@link RedisPageStore#connect}. After each test every key under the prefix
+ * expires and no lease is held.
+ */
+@ExtendWith(TopologyMatrix.class)
+abstract class RedisStoreContract extends PageStoreContract implements TopologyMatrix.OnTopology {
+    protected final String prefix = TestRedis.newPrefix();
+
+    /** The topology this subclass runs against. */
+    @Override
+    public abstract RedisTopology topology();
+
+    @Override
+    protected PageStore create() {
+        return RedisPageStore.connect(topology().configure(OutputCacheConfig.builder()).keyPrefix(prefix)
+                .storeTimeout(Duration.ofSeconds(2))
+                .rule(CacheRule.builder("x").include("/").build()).build());
+    }
+
+    protected RedissonClient inspector() {
+        return topology().inspector();
+    }
+
+    @AfterEach
+    void keyspaceIsClean() {
+        if (server != null) {
+            server.close();
+        }
+        if (store != null) {
+            RedisInvariants.assertClean(inspector(), prefix);
+        }
+    }
+
+    private TestServer server;
+    private OutputCacheFilter filter;
+    private final PageServlet page = new PageServlet().behave((req, res, n) -> {
+        // /product/7 is tagged product-7 and catalog
+        if (req.getRequestURI().startsWith("/product/")) {
+            OutputCache.tag(req, "product-" + req.getRequestURI().substring("/product/".length()), "catalog");
+        }
+        PageServlet.standardPage(req, res, n);
+    });
+
+    /** A real Jetty with the filter in front of {@link #page}, its Redis set for this topology. */
+    private HttpProbe site() {
+        filter = new OutputCacheFilter(topology().configure(OutputCacheConfig.builder()).keyPrefix(prefix)
+                .storeTimeout(Duration.ofSeconds(1))
+                .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5)).build()).build());
+        server = TestServer.builder().servlet("/*", page).filter(filter).start();
+        return server.client();
+    }
+
+    /** Requests {@code path} until it is a hit (the write finishes after the first response). */
+    private static void awaitHit(HttpProbe http, String path) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> http.get(path).isHit());
+    }
+
+    @Test
+    void theFilterStoresAPageAndServesItFromRedis() {
+        HttpProbe http = site();
+        assertThat(http.get("/a").isHit()).isFalse();
+        awaitHit(http, "/a");
+        assertThat(page.renders()).isEqualTo(1);
+        assertThat(inspector().getKeys().getKeysStreamByPattern(prefix + ":p:*").count()).isPositive();
+    }
+
+    @Test
+    void aTagInvalidatedThroughTheFilterTakesItsPagesAndOnlyThose() {
+        HttpProbe http = site();
+        for (String path : List.of("/product/1", "/product/2", "/about")) {
+            http.get(path);
+            awaitHit(http, path);
+        }
+        int renders = page.renders();
+        assertThat(filter.outputCache().invalidateTag("product-1")).isEqualTo(1);
+        assertThat(http.get("/product/1").isHit()).isFalse();
+        assertThat(http.get("/product/2").isHit()).isTrue();
+        assertThat(page.renders()).isEqualTo(renders + 1);
+        awaitHit(http, "/product/1");
+        assertThat(filter.outputCache().invalidateTag("catalog")).isEqualTo(2);
+        assertThat(http.get("/about").isHit()).isTrue();
+        assertThat(http.get("/product/2").isHit()).isFalse();
+        assertThat(page.renders()).isEqualTo(renders + 2);
+    }
+
+    @Test
+    void clearThroughTheFilterEmptiesTheCache() {
+        HttpProbe http = site();
+        for (int i = 0; i < 12; i++) {
+            http.get("/c" + i);
+            awaitHit(http, "/c" + i);
+        }
+        filter.outputCache().clear();
+        assertThat(inspector().getKeys().getKeysStreamByPattern(prefix + ":p:*").count()).isZero();
+        assertThat(http.get("/c0").isHit()).isFalse();
+    }
+
+    @Test
+    void aCorruptPageInRedisIsAMissAndIsReplacedByAFreshRender() {
+        HttpProbe http = site();
+        http.get("/corrupt");
+        awaitHit(http, "/corrupt");
+        String key = inspector().getKeys().getKeysStreamByPattern(prefix + ":p:*").findFirst().orElseThrow();
+        inspector().<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).set(bytes("not a page"), Duration.ofMinutes(5));
+        int renders = page.renders();
+        HttpProbe.Response response = http.get("/corrupt");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.isHit()).isFalse();
+        assertThat(response.text()).contains("render #" + (renders + 1));
+        assertThat(filter.outputCache().stats().corruptEntries()).isEqualTo(1);
+        awaitHit(http, "/corrupt");
+    }
+
+    @Test
+    void keysLiveUnderThePrefixAndAllExpire() {
+        join(store.put("p:abc", bytes("x"), Duration.ofMinutes(1), List.of("nav")));
+        var keys = inspector().getKeys();
+        assertThat(keys.getKeysStreamByPattern(prefix + ":*").toList())
+                .containsExactlyInAnyOrder(prefix + ":p:abc", prefix + ":t:nav");
+        assertThat(keys.remainTimeToLive(prefix + ":p:abc")).isBetween(50_000L, 60_000L);
+        assertThat(keys.remainTimeToLive(prefix + ":t:nav")).isBetween(50_000L, 60_000L);
+    }
+
+    @Test
+    void tagIndexLivesAsLongAsItsLongestMember() {
+        join(store.put("p:long", bytes("x"), Duration.ofMinutes(10), List.of("nav")));
+        join(store.put("p:short", bytes("x"), Duration.ofMinutes(1), List.of("nav")));
+        assertThat(inspector().getKeys().remainTimeToLive(prefix + ":t:nav")).isGreaterThan(9 * 60_000L);
+    }
+
+    @Test
+    void clearLeavesKeysTheCacheDidNotWrite() {
+        var keys = inspector().getKeys();
+        inspector().getBucket(prefix + ":cart:abc").set("application data", Duration.ofMinutes(1));
+        join(store.put("p:abc", bytes("x"), Duration.ofMinutes(1), List.of("nav")));
+        join(store.put("f:frag", bytes("y"), Duration.ofMinutes(1), List.of()));
+        join(store.clear());
+        assertThat(keys.getKeysStreamByPattern(prefix + ":*").toList()).containsExactly(prefix + ":cart:abc");
+        keys.delete(prefix + ":cart:abc");
+    }
+
+    @Test
+    void valuesAreStoredAsTheExactBytes() {
+        byte[] binary = {0, (byte) 0xff, 'O', 'C', 1};
+        join(store.put("p:bin", binary, Duration.ofMinutes(1), List.of()));
+        assertThat(inspector().<byte[]>getBucket(prefix + ":p:bin", ByteArrayCodec.INSTANCE).get()).isEqualTo(binary);
+    }
+
+    @Test
+    void aKeyOfAnotherRedisTypeUnderAnEntryNameFailsTheCallInsteadOfHanging() {
+        // Someone else's hash where a page should be: the call must end (the filter makes it a miss), not hang.
+        var map = inspector().getMap(prefix + ":p:wrongtype");
+        map.put("field", "value");
+        map.expire(Duration.ofMinutes(1));
+        assertThat(store.get("p:wrongtype").toCompletableFuture())
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat().havingRootCause().withMessageContaining("WRONGTYPE");
+        join(store.delete("p:wrongtype"));
+        join(store.put("p:wrongtype", bytes("page"), Duration.ofMinutes(1), List.of()));
+        assertThat(join(store.get("p:wrongtype"))).isEqualTo(bytes("page"));
+    }
+}
