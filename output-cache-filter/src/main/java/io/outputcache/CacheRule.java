@@ -45,6 +45,9 @@ public final class CacheRule {
     private final boolean allowAuthorized;
     private final Set<String> tags;
     private final boolean shadow;
+    private final boolean sameForEveryUser;
+    private final boolean bypassSignedIn;
+    private final boolean storeSetCookie;
 
     private CacheRule(Builder b, CacheMode mode, PathScope scope, KeyShape keyShape) {
         this.name = b.name;
@@ -56,6 +59,10 @@ public final class CacheRule {
         this.allowAuthorized = b.pick(b.allowAuthorized, r -> r.allowAuthorized, false);
         this.tags = Set.copyOf(b.pick(b.tags, r -> r.tags, Set.of()));
         this.shadow = b.pick(b.shadow, r -> r.shadow, false);
+        this.sameForEveryUser = b.pick(b.sameForEveryUser, r -> r.sameForEveryUser, false);
+        // Safe by default: a rule that does not vouch for its pages keeps identified users out of the cache.
+        this.bypassSignedIn = b.pick(b.bypassSignedIn, r -> r.bypassSignedIn, !sameForEveryUser);
+        this.storeSetCookie = b.pick(b.storeSetCookie, r -> r.storeSetCookie, false);
     }
 
     /** Starts a rule; the name appears in {@code Cache-Status} details, logs and metrics. */
@@ -157,6 +164,27 @@ public final class CacheRule {
         return shadow;
     }
 
+    /**
+     * Whether the rule declares its pages the same for every user: a render that reads the session or the
+     * principal is stored anyway (output mode).
+     */
+    public boolean sameForEveryUser() {
+        return sameForEveryUser;
+    }
+
+    /**
+     * Whether a request that arrives with a valid session or a principal bypasses the cache (output mode).
+     * Defaults to true, and to false when the rule is {@link #sameForEveryUser()}.
+     */
+    public boolean bypassSignedIn() {
+        return bypassSignedIn;
+    }
+
+    /** Whether HTTP mode stores (and replays) a response that sets a cookie; off by default. */
+    public boolean storeSetCookie() {
+        return storeSetCookie;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("CacheRule{").append(name).append(", ").append(scope)
@@ -173,7 +201,10 @@ public final class CacheRule {
         allowedQueryParams().ifPresent(a -> sb.append(", allowed-query-params=").append(a));
         sb.append(", cacheable-statuses=").append(new TreeSet<>(cacheableStatuses));
         sb.append(useOriginMaxAge() ? ", use-origin-max-age" : "").append(useOriginStale() ? ", use-origin-stale" : "")
-                .append(allowAuthorized ? ", allow-authorized" : "");
+                .append(allowAuthorized ? ", allow-authorized" : "")
+                .append(sameForEveryUser ? ", same-for-every-user" : "")
+                .append(bypassSignedIn ? ", bypass-signed-in" : "")
+                .append(storeSetCookie ? ", store-set-cookie" : "");
         if (!tags.isEmpty()) {
             sb.append(", tags=").append(new TreeSet<>(tags));
         }
@@ -200,6 +231,9 @@ public final class CacheRule {
         private Boolean allowAuthorized;
         private Set<String> tags;
         private Boolean shadow;
+        private Boolean sameForEveryUser;
+        private Boolean bypassSignedIn;
+        private Boolean storeSetCookie;
 
         private Builder(String name, CacheRule base) {
             if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -366,6 +400,40 @@ public final class CacheRule {
             return this;
         }
 
+        /**
+         * Declares that this rule's pages are the same for every user: a page whose render read the session, the
+         * principal or a role is stored anyway. Only for pages that read the user for something that does not
+         * change what they show (e.g. a framework that touches the session on every request). Also changes the
+         * default of {@link #bypassSignedIn(boolean)} to false. Off by default (output mode).
+         */
+        public Builder sameForEveryUser(boolean same) {
+            unset("same-for-every-user", sameForEveryUser);
+            this.sameForEveryUser = same;
+            return this;
+        }
+
+        /**
+         * Whether a request that arrives with a valid session or a principal (set by a filter in front, e.g. a
+         * security framework that read the session before this filter could watch) neither reads nor writes the
+         * cache. On by default, off by default when the rule is {@link #sameForEveryUser(boolean)} (output mode).
+         */
+        public Builder bypassSignedIn(boolean bypass) {
+            unset("bypass-signed-in", bypassSignedIn);
+            this.bypassSignedIn = bypass;
+            return this;
+        }
+
+        /**
+         * HTTP mode: store a response that carries {@code Set-Cookie} and replay the cookie to every client served
+         * from it. Off by default, as in common CDNs: a cookie is usually one user's (a session). Only for an
+         * origin whose cookies are the same for everyone (docs/security.md).
+         */
+        public Builder storeSetCookie(boolean store) {
+            unset("store-set-cookie", storeSetCookie);
+            this.storeSetCookie = store;
+            return this;
+        }
+
         /** Checks the combination: at least one include pattern; no vary settings in http mode. */
         public CacheRule build() {
             CacheMode resolved = pick(mode, r -> r.mode, CacheMode.OUTPUT);
@@ -374,6 +442,10 @@ public final class CacheRule {
             if (resolved == CacheMode.HTTP && (!key.varyHeaders().isEmpty() || !key.varyCookies().isEmpty())) {
                 throw new InvalidConfigurationException(owner + " is in http mode, where the response's Vary decides:"
                         + " vary-headers and vary-cookies apply to output mode only");
+            }
+            if (resolved == CacheMode.OUTPUT && Boolean.TRUE.equals(pick(storeSetCookie, r -> r.storeSetCookie, false))) {
+                throw new InvalidConfigurationException(owner + " store-set-cookie applies to http mode only: output"
+                        + " mode never stores a response that sets a cookie");
             }
             return new CacheRule(this, resolved, paths, key);
         }

@@ -56,7 +56,9 @@ class SessionLeakTest {
         }), "/*");
         filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
                 .keyPrefix(TestRedis.newPrefix()).debugHeaders(true)
-                .rule(CacheRule.builder("everything").include("/**").ttl(Duration.ofMinutes(5)).build()).build());
+                .rule(CacheRule.builder("everything").include("/**").ttl(Duration.ofMinutes(5))
+                        // Let the signed-in request reach the store pipeline, so that the leak guard is what is tested.
+                        .bypassSignedIn(false).build()).build());
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         server.start();
