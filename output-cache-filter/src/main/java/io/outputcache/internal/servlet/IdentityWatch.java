@@ -75,7 +75,7 @@ public final class IdentityWatch extends HttpServletRequestWrapper {
         if (used == null) {
             used = what;
         }
-        FragmentFrames.allUnshareable();
+        FragmentFrames.allPersonal();
     }
 
     @Override
