@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * The request as the application renders a page to store, recording whether the render learnt who its user
- * is: an existing session obtained (its attributes can only be read through it), a principal, a remote user, a
+ * is: an attribute or the id of an existing session read ({@link WatchedSession}), a principal, a remote user, a
  * role of a signed-in user, {@code authenticate}, or a requested session id. A page that did is that user's page
  * and is not stored (docs/security.md, "What counts as personal"). An empty answer (no principal, no session id:
  * an anonymous request) does not count, nor does creating a new session: it holds nothing yet, and its
@@ -82,8 +82,7 @@ public final class IdentityWatch extends HttpServletRequestWrapper {
     public HttpSession getSession(boolean create) {
         HttpSession existing = super.getSession(false);
         if (existing != null) {
-            use("session");
-            return existing;
+            return new WatchedSession(existing, () -> use("session"));
         }
         return create ? super.getSession(true) : null;
     }
