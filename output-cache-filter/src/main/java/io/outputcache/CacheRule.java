@@ -4,6 +4,7 @@ import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.config.KeyShape;
 import io.outputcache.config.Lifetime;
 import io.outputcache.config.PathScope;
+import io.outputcache.config.Sharing;
 import io.outputcache.internal.config.ConfigValues;
 import io.outputcache.internal.config.TagNames;
 
@@ -45,9 +46,7 @@ public final class CacheRule {
     private final boolean allowAuthorized;
     private final Set<String> tags;
     private final boolean shadow;
-    private final boolean sameForEveryUser;
-    private final boolean bypassSignedIn;
-    private final boolean storeSetCookie;
+    private final Sharing sharing;
 
     private CacheRule(Builder b, CacheMode mode, PathScope scope, KeyShape keyShape) {
         this.name = b.name;
@@ -59,10 +58,7 @@ public final class CacheRule {
         this.allowAuthorized = b.pick(b.allowAuthorized, r -> r.allowAuthorized, false);
         this.tags = Set.copyOf(b.pick(b.tags, r -> r.tags, Set.of()));
         this.shadow = b.pick(b.shadow, r -> r.shadow, false);
-        this.sameForEveryUser = b.pick(b.sameForEveryUser, r -> r.sameForEveryUser, false);
-        // Safe by default: a rule that does not vouch for its pages keeps identified users out of the cache.
-        this.bypassSignedIn = b.pick(b.bypassSignedIn, r -> r.bypassSignedIn, !sameForEveryUser);
-        this.storeSetCookie = b.pick(b.storeSetCookie, r -> r.storeSetCookie, false);
+        this.sharing = b.sharing.build();
     }
 
     /** Starts a rule; the name appears in {@code Cache-Status} details, logs and metrics. */
@@ -164,25 +160,9 @@ public final class CacheRule {
         return shadow;
     }
 
-    /**
-     * Whether the rule declares its pages the same for every user: a render that reads the session or the
-     * principal is stored anyway (output mode).
-     */
-    public boolean sameForEveryUser() {
-        return sameForEveryUser;
-    }
-
-    /**
-     * Whether a request that arrives with a valid session or a principal bypasses the cache (output mode).
-     * Defaults to true, and to false when the rule is {@link #sameForEveryUser()}.
-     */
-    public boolean bypassSignedIn() {
-        return bypassSignedIn;
-    }
-
-    /** Whether HTTP mode stores (and replays) a response that sets a cookie; off by default. */
-    public boolean storeSetCookie() {
-        return storeSetCookie;
+    /** What the rule lets users share (personal pages, signed-in requests, cookies). */
+    public Sharing sharing() {
+        return sharing;
     }
 
     @Override
@@ -202,9 +182,7 @@ public final class CacheRule {
         sb.append(", cacheable-statuses=").append(new TreeSet<>(cacheableStatuses));
         sb.append(useOriginMaxAge() ? ", use-origin-max-age" : "").append(useOriginStale() ? ", use-origin-stale" : "")
                 .append(allowAuthorized ? ", allow-authorized" : "")
-                .append(sameForEveryUser ? ", same-for-every-user" : "")
-                .append(bypassSignedIn ? ", bypass-signed-in" : "")
-                .append(storeSetCookie ? ", store-set-cookie" : "");
+                .append(sharing.describe());
         if (!tags.isEmpty()) {
             sb.append(", tags=").append(new TreeSet<>(tags));
         }
@@ -231,9 +209,7 @@ public final class CacheRule {
         private Boolean allowAuthorized;
         private Set<String> tags;
         private Boolean shadow;
-        private Boolean sameForEveryUser;
-        private Boolean bypassSignedIn;
-        private Boolean storeSetCookie;
+        private final Sharing.Builder sharing;
 
         private Builder(String name, CacheRule base) {
             if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -246,6 +222,7 @@ public final class CacheRule {
             this.scope = base == null ? PathScope.builder(owner) : base.scope.toBuilder(owner);
             this.lifetime = base == null ? Lifetime.builder(owner) : base.lifetime.toBuilder(owner);
             this.keyShape = base == null ? KeyShape.builder(owner) : base.keyShape.toBuilder(owner);
+            this.sharing = base == null ? Sharing.builder(owner) : base.sharing.toBuilder(owner);
         }
 
         /** Paths this rule covers, e.g. {@code /}, {@code /products/*}, {@code /docs/**}, {@code /*.html}. */
@@ -400,37 +377,21 @@ public final class CacheRule {
             return this;
         }
 
-        /**
-         * Declares that this rule's pages are the same for every user: a page whose render read the session, the
-         * principal or a role is stored anyway. Only for pages that read the user for something that does not
-         * change what they show (e.g. a framework that touches the session on every request). Also changes the
-         * default of {@link #bypassSignedIn(boolean)} to false. Off by default (output mode).
-         */
+        /** See {@link Sharing.Builder#sameForEveryUser(boolean)}; off by default (output mode). */
         public Builder sameForEveryUser(boolean same) {
-            unset("same-for-every-user", sameForEveryUser);
-            this.sameForEveryUser = same;
+            sharing.sameForEveryUser(same);
             return this;
         }
 
-        /**
-         * Whether a request that arrives with a valid session or a principal (set by a filter in front, e.g. a
-         * security framework that read the session before this filter could watch) neither reads nor writes the
-         * cache. On by default, off by default when the rule is {@link #sameForEveryUser(boolean)} (output mode).
-         */
+        /** See {@link Sharing.Builder#bypassSignedIn(boolean)}; on by default (output mode). */
         public Builder bypassSignedIn(boolean bypass) {
-            unset("bypass-signed-in", bypassSignedIn);
-            this.bypassSignedIn = bypass;
+            sharing.bypassSignedIn(bypass);
             return this;
         }
 
-        /**
-         * HTTP mode: store a response that carries {@code Set-Cookie} and replay the cookie to every client served
-         * from it. Off by default, as in common CDNs: a cookie is usually one user's (a session). Only for an
-         * origin whose cookies are the same for everyone (docs/security.md).
-         */
+        /** See {@link Sharing.Builder#storeSetCookie(boolean)}; off by default, HTTP mode only. */
         public Builder storeSetCookie(boolean store) {
-            unset("store-set-cookie", storeSetCookie);
-            this.storeSetCookie = store;
+            sharing.storeSetCookie(store);
             return this;
         }
 
@@ -443,10 +404,7 @@ public final class CacheRule {
                 throw new InvalidConfigurationException(owner + " is in http mode, where the response's Vary decides:"
                         + " vary-headers and vary-cookies apply to output mode only");
             }
-            if (resolved == CacheMode.OUTPUT && Boolean.TRUE.equals(pick(storeSetCookie, r -> r.storeSetCookie, false))) {
-                throw new InvalidConfigurationException(owner + " store-set-cookie applies to http mode only: output"
-                        + " mode never stores a response that sets a cookie");
-            }
+            sharing.checkMode(resolved == CacheMode.HTTP);
             return new CacheRule(this, resolved, paths, key);
         }
 

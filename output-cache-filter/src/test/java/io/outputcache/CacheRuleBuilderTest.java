@@ -109,13 +109,13 @@ class CacheRuleBuilderTest {
         assertThatThrownBy(() -> pages().storeSetCookie(true).build())
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("rule pages store-set-cookie applies to http mode only");
-        assertThat(pages().mode(CacheMode.HTTP).storeSetCookie(true).build().storeSetCookie()).isTrue();
+        assertThat(pages().mode(CacheMode.HTTP).storeSetCookie(true).build().sharing().storeSetCookie()).isTrue();
     }
 
     @Test
     void signedInRequestsBypassByDefault() {
-        assertThat(pages().build().bypassSignedIn()).isTrue();
-        assertThat(pages().build().sameForEveryUser()).isFalse();
-        assertThat(pages().sameForEveryUser(true).build().bypassSignedIn()).isFalse();
+        assertThat(pages().build().sharing().bypassSignedIn()).isTrue();
+        assertThat(pages().build().sharing().sameForEveryUser()).isFalse();
+        assertThat(pages().sameForEveryUser(true).build().sharing().bypassSignedIn()).isFalse();
     }
 }

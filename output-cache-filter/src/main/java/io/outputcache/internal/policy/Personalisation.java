@@ -30,7 +30,7 @@ public final class Personalisation {
      * @param principal    whether the request already has a user principal
      */
     public static Optional<String> bypass(CacheRule rule, boolean validSession, boolean principal) {
-        if (rule.mode() == CacheMode.OUTPUT && rule.bypassSignedIn() && (validSession || principal)) {
+        if (rule.mode() == CacheMode.OUTPUT && rule.sharing().bypassSignedIn() && (validSession || principal)) {
             return Optional.of(SIGNED_IN);
         }
         return Optional.empty();
@@ -45,7 +45,7 @@ public final class Personalisation {
      */
     public static StoreDecision screen(StoreDecision decision, CacheRule rule, Optional<String> identityUsed) {
         if (!(decision instanceof StoreDecision.Store) || identityUsed.isEmpty()
-                || rule.mode() != CacheMode.OUTPUT || rule.sameForEveryUser()) {
+                || rule.mode() != CacheMode.OUTPUT || rule.sharing().sameForEveryUser()) {
             return decision;
         }
         return new StoreDecision.Refuse(Refusal.PERSONAL);

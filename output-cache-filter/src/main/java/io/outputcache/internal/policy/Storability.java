@@ -147,7 +147,7 @@ public final class Storability {
         // RFC 9111 §3 would store a Set-Cookie response, but a cookie is usually one user's (a session): refused,
         // as common CDNs do, unless the rule says the origin's cookies are for everyone. A qualified
         // no-cache="set-cookie" (§5.2.2.4) keeps the field out of the store, so the rest may be stored.
-        if (headers.contains("set-cookie") && !rule.storeSetCookie()
+        if (headers.contains("set-cookie") && !rule.sharing().storeSetCookie()
                 && !NoCache.listedFields(cc).contains("set-cookie")) {
             return new StoreDecision.Refuse(Refusal.SET_COOKIE);
         }

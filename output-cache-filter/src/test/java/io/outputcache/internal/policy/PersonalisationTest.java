@@ -57,7 +57,7 @@ class PersonalisationTest {
     void theBypassCanBeTurnedOffAndIsOffForSameForEveryUser() {
         assertThat(Personalisation.bypass(RULE.toBuilder().bypassSignedIn(false).build(), true, true)).isEmpty();
         CacheRule same = CacheRule.builder("s").include("/**").sameForEveryUser(true).build();
-        assertThat(same.bypassSignedIn()).isFalse();
+        assertThat(same.sharing().bypassSignedIn()).isFalse();
         assertThat(Personalisation.bypass(same, true, true)).isEmpty();
         CacheRule both = CacheRule.builder("b").include("/**").sameForEveryUser(true).bypassSignedIn(true).build();
         assertThat(Personalisation.bypass(both, true, false)).contains("signed-in");
