@@ -4,17 +4,15 @@ import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.config.KeyShape;
 import io.outputcache.config.Lifetime;
 import io.outputcache.config.PathScope;
-import io.outputcache.internal.config.ConfigValues;
+import io.outputcache.config.Sharing;
 import io.outputcache.internal.config.TagNames;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -45,6 +43,7 @@ public final class CacheRule {
     private final boolean allowAuthorized;
     private final Set<String> tags;
     private final boolean shadow;
+    private final Sharing sharing;
 
     private CacheRule(Builder b, CacheMode mode, PathScope scope, KeyShape keyShape) {
         this.name = b.name;
@@ -56,6 +55,7 @@ public final class CacheRule {
         this.allowAuthorized = b.pick(b.allowAuthorized, r -> r.allowAuthorized, false);
         this.tags = Set.copyOf(b.pick(b.tags, r -> r.tags, Set.of()));
         this.shadow = b.pick(b.shadow, r -> r.shadow, false);
+        this.sharing = b.sharing.build();
     }
 
     /** Starts a rule; the name appears in {@code Cache-Status} details, logs and metrics. */
@@ -92,10 +92,12 @@ public final class CacheRule {
         return lifetime;
     }
 
+    /** The path patterns this rule covers, and those it leaves out (see {@link PathScope}). */
     public List<String> include() {
         return scope.include();
     }
 
+    /** @see #include() */
     public List<String> exclude() {
         return scope.exclude();
     }
@@ -157,27 +159,14 @@ public final class CacheRule {
         return shadow;
     }
 
+    /** What the rule lets users share (personal pages, signed-in requests, cookies). */
+    public Sharing sharing() {
+        return sharing;
+    }
+
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("CacheRule{").append(name).append(", ").append(scope)
-                .append(", mode=").append(mode.name().toLowerCase(Locale.ROOT))
-                .append(", ttl=").append(ConfigValues.format(ttl()))
-                .append(", grace=").append(ConfigValues.format(grace()));
-        if (!varyHeaders().isEmpty()) {
-            sb.append(", vary-headers=").append(varyHeaders());
-        }
-        if (!varyCookies().isEmpty()) {
-            sb.append(", vary-cookies=").append(varyCookies());
-        }
-        sb.append(", ignored-query-params=").append(ignoredQueryParams());
-        allowedQueryParams().ifPresent(a -> sb.append(", allowed-query-params=").append(a));
-        sb.append(", cacheable-statuses=").append(new TreeSet<>(cacheableStatuses));
-        sb.append(useOriginMaxAge() ? ", use-origin-max-age" : "").append(useOriginStale() ? ", use-origin-stale" : "")
-                .append(allowAuthorized ? ", allow-authorized" : "");
-        if (!tags.isEmpty()) {
-            sb.append(", tags=").append(new TreeSet<>(tags));
-        }
-        return sb.append(shadow ? ", shadow" : "").append('}').toString();
+        return RuleText.describe(this);
     }
 
     /**
@@ -200,6 +189,7 @@ public final class CacheRule {
         private Boolean allowAuthorized;
         private Set<String> tags;
         private Boolean shadow;
+        private final Sharing.Builder sharing;
 
         private Builder(String name, CacheRule base) {
             if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -212,6 +202,7 @@ public final class CacheRule {
             this.scope = base == null ? PathScope.builder(owner) : base.scope.toBuilder(owner);
             this.lifetime = base == null ? Lifetime.builder(owner) : base.lifetime.toBuilder(owner);
             this.keyShape = base == null ? KeyShape.builder(owner) : base.keyShape.toBuilder(owner);
+            this.sharing = base == null ? Sharing.builder(owner) : base.sharing.toBuilder(owner);
         }
 
         /** Paths this rule covers, e.g. {@code /}, {@code /products/*}, {@code /docs/**}, {@code /*.html}. */
@@ -302,16 +293,7 @@ public final class CacheRule {
 
         public Builder cacheableStatuses(Collection<Integer> statuses) {
             unset("cacheable-statuses", cacheableStatuses);
-            if (statuses == null || statuses.isEmpty()) {
-                throw new InvalidConfigurationException(owner + " cacheable-statuses must not be empty");
-            }
-            for (Integer s : statuses) {
-                if (s == null || !STORABLE_STATUSES.contains(s)) {
-                    throw new InvalidConfigurationException(owner + " cacheable-statuses must be among "
-                            + new TreeSet<>(STORABLE_STATUSES) + " but got " + s);
-                }
-            }
-            this.cacheableStatuses = new LinkedHashSet<>(statuses);
+            this.cacheableStatuses = CacheableStatuses.checked(owner, statuses, STORABLE_STATUSES);
             return this;
         }
 
@@ -366,6 +348,24 @@ public final class CacheRule {
             return this;
         }
 
+        /** See {@link Sharing.Builder#sameForEveryUser(boolean)}; off by default (output mode). */
+        public Builder sameForEveryUser(boolean same) {
+            sharing.sameForEveryUser(same);
+            return this;
+        }
+
+        /** See {@link Sharing.Builder#bypassSignedIn(boolean)}; on by default (output mode). */
+        public Builder bypassSignedIn(boolean bypass) {
+            sharing.bypassSignedIn(bypass);
+            return this;
+        }
+
+        /** See {@link Sharing.Builder#storeSetCookie(boolean)}; off by default, HTTP mode only. */
+        public Builder storeSetCookie(boolean store) {
+            sharing.storeSetCookie(store);
+            return this;
+        }
+
         /** Checks the combination: at least one include pattern; no vary settings in http mode. */
         public CacheRule build() {
             CacheMode resolved = pick(mode, r -> r.mode, CacheMode.OUTPUT);
@@ -375,6 +375,7 @@ public final class CacheRule {
                 throw new InvalidConfigurationException(owner + " is in http mode, where the response's Vary decides:"
                         + " vary-headers and vary-cookies apply to output mode only");
             }
+            sharing.checkMode(resolved == CacheMode.HTTP);
             return new CacheRule(this, resolved, paths, key);
         }
 

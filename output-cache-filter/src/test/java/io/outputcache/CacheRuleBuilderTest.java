@@ -103,4 +103,19 @@ class CacheRuleBuilderTest {
     void storableStatusesHaveOneHome() {
         assertThat(CacheRule.STORABLE_STATUSES).containsExactlyInAnyOrder(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
     }
+
+    @Test
+    void storeSetCookieIsForHttpModeOnly() {
+        assertThatThrownBy(() -> pages().storeSetCookie(true).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("rule pages store-set-cookie applies to http mode only");
+        assertThat(pages().mode(CacheMode.HTTP).storeSetCookie(true).build().sharing().storeSetCookie()).isTrue();
+    }
+
+    @Test
+    void signedInRequestsBypassByDefault() {
+        assertThat(pages().build().sharing().bypassSignedIn()).isTrue();
+        assertThat(pages().build().sharing().sameForEveryUser()).isFalse();
+        assertThat(pages().sameForEveryUser(true).build().sharing().bypassSignedIn()).isFalse();
+    }
 }

@@ -87,7 +87,7 @@ class ContainerMatrixIT {
     @Test
     void aPagePrintingTheSessionIdIsNotStored() {
         HttpProbe http = start(new SessionServlet(), CacheRule.builder("everything").include("/**")
-                .ttl(Duration.ofMinutes(5)), UnaryOperator.identity());
+                .ttl(Duration.ofMinutes(5)).bypassSignedIn(false), UnaryOperator.identity()); // the leak guard alone
         HttpProbe.Response login = http.get("/login");
         assertThat(login.cacheStatus()).contains("set-cookie"); // creating the session is never stored either
         String cookie = login.header("set-cookie").split(";")[0];
@@ -121,7 +121,7 @@ class ContainerMatrixIT {
     @Test
     void aHitNeverCarriesTheSessionCookieOfTheClientThatFilledIt() {
         HttpProbe http = start(new SessionServlet(), CacheRule.builder("everything").include("/**")
-                .ttl(Duration.ofMinutes(5)), UnaryOperator.identity());
+                .ttl(Duration.ofMinutes(5)).bypassSignedIn(false), UnaryOperator.identity()); // the leak guard alone
         String cookie = http.get("/login").header("set-cookie").split(";")[0];
         HttpProbe.Response filled = http.get("/news", "Cookie: " + cookie);
         assertThat(filled.cacheStatus()).contains("stored");
@@ -134,7 +134,7 @@ class ContainerMatrixIT {
     @Test
     void aSessionIdSentInThePathInsteadOfACookieIsCaughtByTheLeakGuardToo() {
         HttpProbe http = start(new SessionServlet(), CacheRule.builder("everything").include("/**")
-                .ttl(Duration.ofMinutes(5)), UnaryOperator.identity());
+                .ttl(Duration.ofMinutes(5)).bypassSignedIn(false), UnaryOperator.identity()); // the leak guard alone
         String sessionId = sessionId(http.get("/login").header("set-cookie").split(";")[0]);
         // URL rewriting (;jsessionid=, Servlet 6.0 section 7.1.3) is on by default in both containers.
         HttpProbe.Response rewritten = http.get("/account;jsessionid=" + sessionId);

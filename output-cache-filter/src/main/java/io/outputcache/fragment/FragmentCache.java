@@ -1,5 +1,7 @@
 package io.outputcache.fragment;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -49,6 +51,17 @@ public interface FragmentCache {
      * the caller and nothing is stored.
      */
     String getOrCompute(FragmentSpec spec, Renderer renderer);
+
+    /**
+     * {@link #getOrCompute(FragmentSpec, Renderer)} for a fragment rendered for {@code request}, with the page
+     * defences (docs/fragments.md, "What is never shared"): a request with {@code Authorization}, on a page the
+     * filter bypassed, or signed in renders its fragment in place; a render that used its user's identity, or
+     * whose body holds this user's session id, CSRF token or name, or a URL-rewritten session id, is used once
+     * and not stored. The fragment is keyed by the request's scheme and host. The default ignores the request.
+     */
+    default String getOrCompute(FragmentSpec spec, HttpServletRequest request, Renderer renderer) {
+        return getOrCompute(spec, renderer);
+    }
 
     /** {@link #getOrCompute(FragmentSpec, Renderer)} for a render whose output may always be shared. */
     default String getOrRender(FragmentSpec spec, Supplier<String> render) {

@@ -67,7 +67,10 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         if (cache.isEmpty()) {
             return; // no output cache here: render in place, uncached
         }
-        String html = cache.get().getOrCompute(spec, () -> render(context, model, plain));
+        Optional<HttpServletRequest> request = CacheLocator.request(context);
+        String html = request.isPresent()
+                ? cache.get().getOrCompute(spec, request.get(), () -> render(context, model, plain))
+                : cache.get().getOrCompute(spec, () -> render(context, model, plain));
         html = holesFor(context, cache.get(), html);
         model.reset();
         model.add(factory.createText(html));

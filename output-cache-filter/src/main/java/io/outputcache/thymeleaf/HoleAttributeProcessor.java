@@ -5,6 +5,7 @@ import io.outputcache.fragment.HoleRenderer;
 import io.outputcache.internal.fragment.FragmentFrames;
 import io.outputcache.internal.fragment.HoleCapture;
 import io.outputcache.internal.fragment.HoleMarkers;
+import io.outputcache.internal.servlet.IdentityWatch;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -79,7 +80,8 @@ final class HoleAttributeProcessor extends AbstractAttributeModelProcessor {
             // Fragment stored by a node that had the renderer; here it cannot be filled: leave it empty.
             return "";
         }
-        String html = renderer.get().render(request.get(), response.get());
+        // A hole is filled per request and never stored: what it reads of the user does not make the page personal.
+        String html = IdentityWatch.unwatched(() -> renderer.get().render(request.get(), response.get()));
         if (html == null) {
             throw new TemplateProcessingException("hole renderer '" + name + "' returned null");
         }

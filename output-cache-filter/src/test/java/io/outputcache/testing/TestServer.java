@@ -67,6 +67,7 @@ public final class TestServer implements AutoCloseable {
         private String filterName = "outputCache";
         private String contextPath = "/";
         private Handler wrapper;
+        private boolean sessions;
 
         public Builder servlet(String mapping, HttpServlet servlet) {
             servlets.put(mapping, servlet);
@@ -83,6 +84,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Real container sessions (off by default: most tests need none). */
+        public Builder sessions(boolean sessions) {
+            this.sessions = sessions;
+            return this;
+        }
+
         public Builder contextPath(String path) {
             this.contextPath = path;
             return this;
@@ -94,7 +101,8 @@ public final class TestServer implements AutoCloseable {
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             server.addConnector(connector);
-            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            ServletContextHandler context = new ServletContextHandler(
+                    sessions ? ServletContextHandler.SESSIONS : ServletContextHandler.NO_SESSIONS);
             context.setContextPath(contextPath);
             servlets.forEach((mapping, servlet) -> context.addServlet(new ServletHolder(servlet), mapping));
             if (filter != null) {

@@ -3,6 +3,7 @@ package io.outputcache.internal.engine;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.fragment.HoleFilling;
+import io.outputcache.internal.fragment.FragmentScreen;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.policy.StoreDecision;
@@ -40,6 +41,7 @@ final class Answers {
     void bypass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String reason)
             throws IOException, ServletException {
         counters.bypasses.increment();
+        request.setAttribute(FragmentScreen.PAGE_BYPASSED, Boolean.TRUE); // its fragments are not shared either
         CacheStatus status = status().fwd("bypass");
         if (config.debugHeaders()) {
             status.detail(reason);

@@ -75,6 +75,17 @@ final class LeakCheck {
                 + found.get().replace(' ', '-').toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The kind of this request's per-user value the body contains ({@code session id}, {@code principal}, ...),
+     * if any: the check the fragment cache runs on a rendered fragment (off with the leak guard).
+     */
+    Optional<String> find(HttpServletRequest request, HeaderMap requestHeaders, byte[] body) {
+        if (!config.leakGuard() || body.length == 0) {
+            return Optional.empty();
+        }
+        return guard.find(body, secrets(request, requestHeaders));
+    }
+
     /** The body as the user would read it: identity as is, gzip inflated (bounded); other encodings: empty. */
     static Optional<byte[]> readable(byte[] body, String contentEncoding) {
         String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);

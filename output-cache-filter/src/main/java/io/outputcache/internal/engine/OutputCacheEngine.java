@@ -70,12 +70,14 @@ public final class OutputCacheEngine implements OutputCache {
         Answers answers = new Answers(config, counters, targets);
         PageLookup lookup = new PageLookup(calls, entries);
         PageRender render = new PageRender(config, counters, throttled);
-        PageStorer storer = new PageStorer(config, calls, new LeakCheck(config, throttled, counters), counters);
+        LeakCheck leakCheck = new LeakCheck(config, throttled, counters);
+        PageStorer storer = new PageStorer(config, calls, leakCheck, counters);
         this.handler = new RequestHandler(config, counters, lookup, flight, render, answers,
                 new ShadowRun(lookup, render, storer, answers, counters), new UnsafeForwarder(calls),
                 new StoreAndServe.Collaborators(storer, new NotModifiedRefresh(calls, answers, counters), answers,
                         calls, throttled), targets);
-        this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait());
+        this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait(),
+                new FragmentDefences(leakCheck));
         admin.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 

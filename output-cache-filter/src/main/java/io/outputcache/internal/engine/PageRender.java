@@ -12,6 +12,7 @@ import io.outputcache.internal.policy.ResponseFacts.Capture;
 import io.outputcache.internal.servlet.AsyncCapture;
 import io.outputcache.internal.servlet.CapturingResponse;
 import io.outputcache.internal.servlet.ErrorHolding;
+import io.outputcache.internal.servlet.IdentityWatch;
 import io.outputcache.internal.servlet.RenderRequest;
 import io.outputcache.internal.servlet.ServletFacts;
 import io.outputcache.internal.stats.Counters;
@@ -97,14 +98,15 @@ final class PageRender {
         // A proxied render reports a failed origin exchange with sendError(502): held, so the stale copy may answer.
         HttpServletResponse rendered = ending.standsInOnError() ? new ErrorHolding(capture) : capture;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        AsyncCapture renderRequest = new AsyncCapture(RenderRequest.of(ex.request(),
-                ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP, forwarded),
-                rendered, new AsyncCapture.Hooks() {
+        // Records whether the application asks who its user is: such a page is not stored (Personalisation).
+        IdentityWatch identity = new IdentityWatch(RenderRequest.of(ex.request(),
+                ex.rule().mode() == CacheMode.OUTPUT ? HIDDEN_FROM_RENDER : HIDDEN_FROM_RENDER_HTTP, forwarded));
+        AsyncCapture renderRequest = new AsyncCapture(identity, rendered, new AsyncCapture.Hooks() {
                     @Override
                     public void beforeComplete() {
                         // The application completed its asynchronous response: finish as a synchronous one would.
                         try {
-                            finish(ex, capture, holes, streamed, ending);
+                            finish(ex, capture, holes, streamed, identity, ending);
                         } catch (IOException | RuntimeException e) {
                             log.error("async-finish:" + e.getClass().getSimpleName(), "finishing the asynchronous"
                                     + " response to " + AppPath.raw(ex.request()) + " failed", e);
@@ -151,12 +153,12 @@ final class PageRender {
             counters.refused(Refusal.ASYNC.label());
             return CompletableFuture.completedFuture(null);
         }
-        finish(ex, capture, holes, streamed, ending);
+        finish(ex, capture, holes, streamed, identity, ending);
         return CompletableFuture.completedFuture(null);
     }
 
     private void finish(Exchange ex, CapturingResponse capture, HoleCapture holes, HoleStreamingResponse streamed,
-                        Ending ending) throws IOException {
+                        IdentityWatch identity, Ending ending) throws IOException {
         Capture captured = capture.capture();
         if (captured != Capture.COMPLETE) {
             streamed.finish();
@@ -165,6 +167,6 @@ final class PageRender {
         }
         Instant responseTime = clock.instant();
         ending.complete(new Captured(ex.response().getStatus(), ServletFacts.headers(ex.response()), capture.body(),
-                holes, ex.now(), responseTime));
+                holes, ex.now(), responseTime, identity.used()));
     }
 }

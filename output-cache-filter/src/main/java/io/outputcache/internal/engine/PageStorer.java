@@ -10,6 +10,7 @@ import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
 import io.outputcache.internal.key.VariantIndex;
+import io.outputcache.internal.policy.Personalisation;
 import io.outputcache.internal.policy.Refusal;
 import io.outputcache.internal.policy.ResponseFacts;
 import io.outputcache.internal.policy.ResponseFacts.Capture;
@@ -68,6 +69,7 @@ final class PageStorer {
                 Capture.COMPLETE), ex.rule(), captured.requestTime(), captured.responseTime(), ex.targets());
         decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), captured.body(), ex.rule().mode(),
                 captured.headers().first("content-encoding").orElse(null));
+        decision = Personalisation.screen(decision, ex.rule(), captured.identityUsed());
         if (decision instanceof StoreDecision.Refuse refuse) {
             counters.refused(refuse.reason().label());
             return new Refused(refuse);

@@ -14,9 +14,11 @@ import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.KeyBuilder;
 import io.outputcache.internal.key.RequestGuard;
 import io.outputcache.internal.policy.CacheStrategy;
+import io.outputcache.internal.policy.Personalisation;
 import io.outputcache.internal.policy.RequestScreen;
 import io.outputcache.internal.policy.Revalidation;
 import io.outputcache.internal.policy.StaleFallback;
+import io.outputcache.internal.servlet.IdentityWatch;
 import io.outputcache.internal.servlet.ServletFacts;
 import io.outputcache.internal.stats.Counters;
 import jakarta.servlet.FilterChain;
@@ -87,6 +89,12 @@ final class RequestHandler {
         }
         if (verdict instanceof RequestScreen.Bypass bypass) {
             answers.bypass(request, response, chain, bypass.reason());
+            return;
+        }
+        Optional<String> signedIn = Personalisation.bypass(rule, IdentityWatch.validSession(request),
+                IdentityWatch.hasPrincipal(request));
+        if (signedIn.isPresent()) {
+            answers.bypass(request, response, chain, signedIn.get());
             return;
         }
         StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());

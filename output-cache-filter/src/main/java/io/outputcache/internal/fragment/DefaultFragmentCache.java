@@ -13,6 +13,10 @@ import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.stats.Counters;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
+import io.outputcache.internal.policy.FragmentPolicy;
+import io.outputcache.internal.policy.Refusal;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,9 +40,11 @@ public final class DefaultFragmentCache implements FragmentCache {
     private final Duration coalesceWait;
     private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
     private final HoleRegistry holes = new HoleRegistry();
+    private final FragmentScreen screen;
 
     public DefaultFragmentCache(Clock clock, StoreCalls store, EntryLookup entries, Counters counters,
-                                Duration coalesceWait) {
+                                Duration coalesceWait, FragmentScreen screen) {
+        this.screen = screen;
         this.clock = clock;
         this.store = store;
         this.entries = entries;
@@ -47,8 +53,11 @@ public final class DefaultFragmentCache implements FragmentCache {
     }
 
     /** The unambiguous text of a fragment's identity: every part length-prefixed, null vary values distinct. */
-    static String canonical(FragmentSpec spec) {
+    static String canonical(FragmentSpec spec, String origin) {
         StringBuilder sb = new StringBuilder("fragment\n");
+        if (!origin.isEmpty()) {
+            sb.append("@").append(origin.length()).append(':').append(origin).append('\n');
+        }
         sb.append(spec.name().length()).append(':').append(spec.name());
         for (String v : spec.vary()) {
             if (v == null) {
@@ -62,7 +71,34 @@ public final class DefaultFragmentCache implements FragmentCache {
 
     @Override
     public String getOrCompute(FragmentSpec spec, Renderer renderer) {
-        String canonical = canonical(spec);
+        return compute(spec, "", renderer);
+    }
+
+    @Override
+    public String getOrCompute(FragmentSpec spec, HttpServletRequest request, Renderer renderer) {
+        Optional<String> refused = screen.request(request);
+        if (refused.isPresent()) {
+            counters.refused(FragmentPolicy.countedAs(refused.get()));
+            return render(spec, renderer).html(); // neither read nor stored, as the page would be
+        }
+        // Keyed by scheme and host (port included): links and absolute URLs in a fragment often carry them.
+        String origin = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
+        return compute(spec, origin, () -> {
+            Rendered rendered = renderer.render();
+            if (rendered == null || !rendered.shareable()) {
+                return rendered;
+            }
+            Optional<String> leak = screen.body(request, rendered.html().getBytes(StandardCharsets.UTF_8));
+            if (leak.isPresent()) {
+                counters.refused(FragmentPolicy.countedAs(leak.get()));
+                return Rendered.once(rendered.html());
+            }
+            return rendered;
+        });
+    }
+
+    private String compute(FragmentSpec spec, String origin, Renderer renderer) {
+        String canonical = canonical(spec, origin);
         String hash = CacheKey.sha256(canonical);
         String key = "f:" + hash;
         Optional<CachedPage> stored = lookup(key, canonical, clock.instant());
@@ -107,6 +143,9 @@ public final class DefaultFragmentCache implements FragmentCache {
         }
         if (rendered == null) {
             throw new IllegalStateException("the render of fragment '" + spec.name() + "' returned null");
+        }
+        if (frame.personal()) {
+            counters.refused(FragmentPolicy.countedAs(Refusal.PERSONAL.label()));
         }
         return frame.shareable() ? rendered : Rendered.once(rendered.html());
     }

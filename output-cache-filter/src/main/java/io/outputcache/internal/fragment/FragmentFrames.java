@@ -19,6 +19,7 @@ public final class FragmentFrames {
     public static final class Frame {
         private final String name;
         private boolean shareable = true;
+        private boolean personal;
 
         Frame(String name) {
             this.name = name;
@@ -30,6 +31,11 @@ public final class FragmentFrames {
 
         public boolean shareable() {
             return shareable;
+        }
+
+        /** Whether the render used its user's identity (then it is also unshareable). */
+        public boolean personal() {
+            return personal;
         }
 
         /** The render put something per-request into the output: use it once, store nothing. */
@@ -60,6 +66,14 @@ public final class FragmentFrames {
             FRAMES.remove();
         }
         return frame;
+    }
+
+    /** Marks every open frame personal: the render asked who its user is, and the answer may be in all of them. */
+    public static void allPersonal() {
+        FRAMES.get().forEach(f -> {
+            f.personal = true;
+            f.shareable = false;
+        });
     }
 
     /** Marks every open frame unshareable: per-request content ends up in all of them. */

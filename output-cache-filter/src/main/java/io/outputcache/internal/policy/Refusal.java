@@ -20,7 +20,11 @@ public enum Refusal {
     NOT_FRESH("not-fresh"),
     NOT_CACHEABLE("no-explicit-freshness"),
     TYPE_MISMATCH("type-mismatch"),
-    LEAK_GUARD("leak-guard");
+    LEAK_GUARD("leak-guard"),
+    /** The render used its user's identity (session, principal, roles): docs/security.md. */
+    PERSONAL("personal"),
+    /** {@code Set-Cookie2} (RFC 2965, obsolete): always a per-user response. */
+    SET_COOKIE2("set-cookie2");
 
     private final String label;
 

@@ -61,6 +61,11 @@ public final class Storability {
         if (mismatch.isPresent()) {
             return new StoreDecision.Refuse(Refusal.TYPE_MISMATCH, Refusal.TYPE_MISMATCH.label() + "-" + mismatch.get());
         }
+        // Set-Cookie2 (RFC 2965, obsoleted by RFC 6265) only ever carries one user's state: stripping it would
+        // store the personal body that came with it, so the response is refused in both modes.
+        if (response.headers().contains("set-cookie2")) {
+            return new StoreDecision.Refuse(Refusal.SET_COOKIE2);
+        }
         return rule.mode() == CacheMode.OUTPUT
                 ? outputMode(request, response, rule, requestTime, responseTime)
                 : httpMode(request, response, rule, requestTime, responseTime, targets);
@@ -138,6 +143,13 @@ public final class Storability {
         // which this cache does not strip, so it refuses either way).
         if (cc.has("private")) {
             return new StoreDecision.Refuse(Refusal.PRIVATE);
+        }
+        // RFC 9111 §3 would store a Set-Cookie response, but a cookie is usually one user's (a session): refused,
+        // as common CDNs do, unless the rule says the origin's cookies are for everyone. A qualified
+        // no-cache="set-cookie" (§5.2.2.4) keeps the field out of the store, so the rest may be stored.
+        if (headers.contains("set-cookie") && !rule.sharing().storeSetCookie()
+                && !NoCache.listedFields(cc).contains("set-cookie")) {
+            return new StoreDecision.Refuse(Refusal.SET_COOKIE);
         }
         // §3.5: a response to an authorised request is shared only when the origin explicitly allows it.
         if (request.headers().contains("authorization")

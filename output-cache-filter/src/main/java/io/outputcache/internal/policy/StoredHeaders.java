@@ -20,8 +20,8 @@ public final class StoredHeaders {
     /**
      * Output mode replaces the validator with its own and lets the container date each response; it never replays
      * a cookie (it refuses to store such responses at all). HTTP mode stores {@code Set-Cookie} like any other
-     * field, as RFC 9111 §3.1 allows: an origin that marks such a response cacheable for shared caches has said
-     * so; {@code private} or {@code no-cache="set-cookie"} are its means to say otherwise.
+     * field, as RFC 9111 §3.1 allows, when it stores such a response at all: only under a rule with
+     * {@code store-set-cookie} (Storability), or without the field when {@code no-cache="set-cookie"} lists it.
      */
     private static final Set<String> NEVER_IN_OUTPUT_MODE = Set.of("etag", "date", "content-encoding", "set-cookie",
             "set-cookie2");

@@ -196,6 +196,9 @@ public final class InitParameters {
         o.put("use-origin-max-age", (b, v) -> b.useOriginMaxAge(ConfigValues.bool("use-origin-max-age", v)));
         o.put("use-origin-stale", (b, v) -> b.useOriginStale(ConfigValues.bool("use-origin-stale", v)));
         o.put("allow-authorized", (b, v) -> b.allowAuthorized(ConfigValues.bool("allow-authorized", v)));
+        o.put("same-for-every-user", (b, v) -> b.sameForEveryUser(ConfigValues.bool("same-for-every-user", v)));
+        o.put("bypass-signed-in", (b, v) -> b.bypassSignedIn(ConfigValues.bool("bypass-signed-in", v)));
+        o.put("store-set-cookie", (b, v) -> b.storeSetCookie(ConfigValues.bool("store-set-cookie", v)));
         o.put("tags", (b, v) -> b.tags(ConfigValues.list(v)));
         o.put("shadow", (b, v) -> b.shadow(ConfigValues.bool("shadow", v)));
         return Collections.unmodifiableMap(o);

@@ -132,9 +132,36 @@ class HttpModeStorabilityTest {
     }
 
     @Test
-    void setCookieDoesNotPreventStoringInHttpMode() {
-        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60", "Set-Cookie", "a=b")))
+    void setCookieIsRefusedByDefault() {
+        // Issue 11: as common CDNs, a response that sets a cookie is refused unless the rule says otherwise.
+        assertThat(decide(200, "Cache-Control", "max-age=60", "Set-Cookie", "a=b"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.SET_COOKIE));
+    }
+
+    @Test
+    void setCookieIsStoredUnderARuleWithStoreSetCookie() {
+        CacheRule storing = RULE.toBuilder().storeSetCookie(true).build();
+        Instant now = CLOCK.instant();
+        StoreDecision d = Storability.decide(GET, new ResponseFacts(200, HeaderMap.of("Cache-Control", "max-age=60",
+                "Set-Cookie", "a=b"), ResponseFacts.Capture.COMPLETE), storing, now, now);
+        assertThat(freshFor(d)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void setCookieListedByAQualifiedNoCacheIsStoredWithoutTheField() {
+        // RFC 9111 §5.2.2.4: StoredHeaders leaves the listed field out, so the rest may be stored.
+        assertThat(freshFor(decide(200, "Cache-Control", "max-age=60, no-cache=\"Set-Cookie\"", "Set-Cookie", "a=b")))
                 .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void setCookie2IsRefusedInBothModes() {
+        assertThat(decide(200, "Cache-Control", "max-age=60", "Set-Cookie2", "a=b"))
+                .isEqualTo(new StoreDecision.Refuse(Refusal.SET_COOKIE2));
+        CacheRule output = CacheRule.builder("o").include("/**").build();
+        Instant now = CLOCK.instant();
+        assertThat(Storability.decide(GET, new ResponseFacts(200, HeaderMap.of("Set-Cookie2", "a=b"),
+                ResponseFacts.Capture.COMPLETE), output, now, now)).isEqualTo(new StoreDecision.Refuse(Refusal.SET_COOKIE2));
     }
 
     @Test
