@@ -6,6 +6,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.BaseConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,12 +51,13 @@ final class RedisConnections {
     private static BaseConfig<?> servers(Config config, RedisTopology topology) {
         String[] urls = topology.addresses().toArray(String[]::new);
         if (topology instanceof RedisTopology.Cluster) {
-            return config.useClusterServers().addNodeAddress(urls)
+            // Reads go to the masters: a lagging replica would return a page the master has just invalidated.
+            return config.useClusterServers().addNodeAddress(urls).setReadMode(ReadMode.MASTER)
                     .setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
         }
         if (topology instanceof RedisTopology.Sentinel s) {
             return config.useSentinelServers().setMasterName(s.masterName()).addSentinelAddress(urls)
-                    .setDatabase(s.database()).setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
+                    .setReadMode(ReadMode.MASTER).setDatabase(s.database()).setMasterConnectionMinimumIdleSize(2).setSlaveConnectionMinimumIdleSize(1);
         }
         RedisTopology.Standalone single = (RedisTopology.Standalone) topology;
         return config.useSingleServer().setAddress(single.address()).setDatabase(single.database())
