@@ -28,10 +28,10 @@ final class PageLookup {
         String storeKey = space.of(key);
         StoreCalls.Lookup lookup = calls.get(storeKey, budget);
         if (lookup instanceof StoreCalls.Unavailable) {
-            return new EntryLookup.Stored(Optional.empty(), false);
+            return EntryLookup.Stored.UNAVAILABLE;
         }
         if (!(lookup instanceof StoreCalls.Found found)) {
-            return new EntryLookup.Stored(Optional.empty(), true);
+            return EntryLookup.Stored.ABSENT;
         }
         Optional<List<String>> varyNames = VariantIndex.decode(found.value());
         if (varyNames.isEmpty()) {

@@ -124,7 +124,7 @@ public final class RenderFlight {
         leases.releaseAll(max);
     }
 
-    /** Renders in flight on this node and leases it holds now (for tests and diagnostics). */
+    /** Renders in flight on this node now (for tests and diagnostics). */
     public int inFlight() {
         return local.inFlight();
     }

@@ -1,7 +1,6 @@
 package io.outputcache.internal.gateway;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The store budget of the request this thread is serving, so that the fragment cache (called from templates,
@@ -28,11 +27,6 @@ public final class CurrentBudget {
         } else {
             CURRENT.set(previous);
         }
-    }
-
-    /** The budget of the request on this thread, if the filter opened one. */
-    public static Optional<StoreBudget> current() {
-        return Optional.ofNullable(CURRENT.get());
     }
 
     /** The current budget, or a fresh one of {@code total} outside a filtered request. */

@@ -16,8 +16,10 @@ public final class EntryLookup {
 
     /** What the store holds for a key, and whether it answered at all. */
     public record Stored(Optional<CachedPage> page, boolean answered) {
-        static final Stored UNAVAILABLE = new Stored(Optional.empty(), false);
-        static final Stored ABSENT = new Stored(Optional.empty(), true);
+        /** The store did not answer. */
+        public static final Stored UNAVAILABLE = new Stored(Optional.empty(), false);
+        /** The store answered: nothing there. */
+        public static final Stored ABSENT = new Stored(Optional.empty(), true);
     }
 
     private final StoreCalls calls;

@@ -88,11 +88,6 @@ public final class StoreCalls {
         recoveryListeners.add(listener);
     }
 
-    /** A read outside any request (its own budget of store-timeout). */
-    public Lookup get(String key) {
-        return get(key, new StoreBudget(timeout));
-    }
-
     /** A read that waits no longer than what is left of the request's budget. */
     public Lookup get(String key, StoreBudget budget) {
         if (budget.exhausted() || !breaker.tryAcquire()) {
