@@ -9,7 +9,9 @@ import org.redisson.client.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -21,9 +23,10 @@ import java.util.concurrent.CompletionStage;
  * {prefix}:p:&lt;hash&gt;   pages          {prefix}:f:&lt;hash&gt;   fragments     {prefix}:s:&lt;hash&gt;   shadow-mode pages
  * {prefix}:t:&lt;tag&gt;    tag index (a set of entry keys)      {prefix}:l:&lt;hash&gt;   render leases
  * </pre>
- * The read path of a hit is one GET. Every key written expires: entries and leases with their own TTL, a tag index
- * with the longest TTL of its members. Every command touches one key (or a script one key), so the store works on
- * Redis Cluster without hash tags; deleting many keys goes through Redisson, which groups them by slot.
+ * The read path of a hit is one GET; the fragments of a page are read with one MGET ({@link #getAll}). Every key
+ * written expires: entries and leases with their own TTL, a tag index with the longest TTL of its members. Every
+ * command touches one key (or a script one key), or one slot on a cluster, so the store works on Redis Cluster
+ * without hash tags; reading and deleting many keys goes through Redisson, which groups them by slot.
  */
 public final class RedisPageStore implements PageStore {
 
@@ -73,6 +76,28 @@ public final class RedisPageStore implements PageStore {
     @Override
     public CompletionStage<byte[]> get(String key) {
         return client.<byte[]>getBucket(prefix + key, ByteArrayCodec.INSTANCE).getAsync();
+    }
+
+    /**
+     * One {@code MGET}. On a cluster Redisson groups the keys by master and slot and sends each master one
+     * pipelined batch of one {@code MGET} per slot, all masters at once: one round trip in time, and never a
+     * command whose keys span slots (CROSSSLOT).
+     */
+    @Override
+    public CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        String[] full = keys.stream().distinct().map(k -> prefix + k).toArray(String[]::new);
+        return client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>getAsync(full).thenApply(values -> {
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            values.forEach((fullKey, value) -> {
+                if (value != null && fullKey.startsWith(prefix)) {
+                    found.put(fullKey.substring(prefix.length()), value);
+                }
+            });
+            return found;
+        });
     }
 
     @Override
