@@ -12,10 +12,17 @@ import io.outputcache.testing.RedisProcess;
 import io.outputcache.testing.RedisTopology;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -40,6 +47,7 @@ class FragmentPrefetchIT {
     private CountingPageStore store;
     private TestServer server;
     private OutputCacheFilter filter;
+    private Server asyncServer;
 
     private HttpProbe start(UnaryOperator<OutputCacheConfig.Builder> redisSettings, Duration storeTimeout) {
         store = new CountingPageStore(RedisPageStore.connect(config(redisSettings, storeTimeout).build()));
@@ -59,10 +67,35 @@ class FragmentPrefetchIT {
         return start(b -> b.redisUrl(redis.url()), Duration.ofSeconds(1));
     }
 
+    /** An async servlet: the template renders on another thread after the filter returned. */
+    private HttpProbe startAsyncOnOwnRedis(TemplateServlet asyncServlet) throws Exception {
+        redis = RedisProcess.start();
+        store = new CountingPageStore(RedisPageStore.connect(config(b -> b.redisUrl(redis.url()),
+                Duration.ofSeconds(1)).build()));
+        filter = new OutputCacheFilter(config(b -> b.redisUrl(redis.url()), Duration.ofSeconds(1)).store(store).build());
+        asyncServer = new Server();
+        ServerConnector connector = new ServerConnector(asyncServer);
+        connector.setHost("127.0.0.1");
+        asyncServer.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        ServletHolder holder = new ServletHolder(asyncServlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/*");
+        FilterHolder filterHolder = new FilterHolder(filter);
+        filterHolder.setAsyncSupported(true);
+        context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        asyncServer.setHandler(context);
+        asyncServer.start();
+        return new HttpProbe("127.0.0.1", connector.getLocalPort());
+    }
+
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (server != null) {
             server.close();
+        }
+        if (asyncServer != null) {
+            asyncServer.stop();
         }
         if (redis != null) {
             redis.close();
@@ -149,6 +182,22 @@ class FragmentPrefetchIT {
         assertThat(store.getAlls() - getAlls).isEqualTo(1);
         assertThat(store.gets() - gets).as("learned: read with the others").isZero();
         assertThat(servlet.probe().count("menu")).isEqualTo(2);
+    }
+
+    @Test
+    void aTemplateAnAsyncServletRendersAfterTheFilterReturnedReadsItsFragmentsTogetherToo() throws Exception {
+        TemplateServlet asyncServlet = new TemplateServlet(true);
+        HttpProbe http = startAsyncOnOwnRedis(asyncServlet);
+        warmUp(http, this::fragmentKeysOnOwnRedis);
+
+        long gets = store.gets();
+        long getAlls = store.getAlls();
+        HttpProbe.Response page = http.get("/live/five");
+
+        FRAGMENTS.forEach(f -> assertThat(page.text()).contains(f + "-rendered"));
+        assertThat(store.getAlls() - getAlls).isEqualTo(1);
+        assertThat(store.gets() - gets).isZero();
+        FRAGMENTS.forEach(f -> assertThat(asyncServlet.probe().count(f)).as(f).isEqualTo(1));
     }
 
     @Test
