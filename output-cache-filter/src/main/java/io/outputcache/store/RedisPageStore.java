@@ -23,10 +23,9 @@ import java.util.concurrent.CompletionStage;
  * {prefix}:p:&lt;hash&gt;   pages          {prefix}:f:&lt;hash&gt;   fragments     {prefix}:s:&lt;hash&gt;   shadow-mode pages
  * {prefix}:t:&lt;tag&gt;    tag index (a set of entry keys)      {prefix}:l:&lt;hash&gt;   render leases
  * </pre>
- * The read path of a hit is one GET; the fragments of a page are read with one MGET ({@link #getAll}). Every key
- * written expires: entries and leases with their own TTL, a tag index with the longest TTL of its members. Every
- * command touches one key (or a script one key), or one slot on a cluster, so the store works on Redis Cluster
- * without hash tags; reading and deleting many keys goes through Redisson, which groups them by slot.
+ * The read path of a hit is one GET. Every key written expires: entries and leases with their own TTL, a tag index
+ * with the longest TTL of its members. Every command touches one key (or a script one key), so the store works on
+ * Redis Cluster without hash tags; deleting many keys goes through Redisson, which groups them by slot.
  */
 public final class RedisPageStore implements PageStore {
 
