@@ -52,12 +52,7 @@ public final class DefaultFragmentCache implements FragmentCache {
 
     public DefaultFragmentCache(Clock clock, StoreCalls store, EntryLookup entries, Counters counters,
                                 Duration coalesceWait, FragmentScreen screen) {
-        this(clock, store, entries, counters, coalesceWait, screen, new PrefetchMemory());
-    }
-
-    DefaultFragmentCache(Clock clock, StoreCalls store, EntryLookup entries, Counters counters,
-                         Duration coalesceWait, FragmentScreen screen, PrefetchMemory memory) {
-        this.memory = memory;
+        this.memory = new PrefetchMemory();
         this.screen = screen;
         this.clock = clock;
         this.store = store;
@@ -218,11 +213,12 @@ public final class DefaultFragmentCache implements FragmentCache {
     private StoreCalls.Lookup fromRound(FragmentRound round, String key, StoreBudget budget) {
         if (round.unread()) {
             List<String> plan = memory.plan(round.page(), key);
-            round.read(plan.size() > 1 ? store.getAll(plan, budget) : Map.of());
+            round.read(plan, plan.size() > 1 ? store.getAll(plan, budget) : Map.of());
         }
         Optional<StoreCalls.Lookup> taken = round.ask(key);
-        if (round.closed()) {
-            learn(round); // an async render after the filter returned: nobody closes the round again
+        if (round.closed() && round.page() != null) {
+            // An async render after the filter returned: nobody closes the round again, so learn as it asks.
+            memory.learn(round.page(), round.askedThenPlanned());
         }
         return taken.isPresent() ? taken.get() : store.get(key, budget);
     }

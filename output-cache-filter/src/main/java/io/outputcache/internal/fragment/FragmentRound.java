@@ -22,6 +22,7 @@ final class FragmentRound {
     private final String rule;
     private final String path;
     private final List<String> asked = new ArrayList<>();
+    private List<String> planned = List.of();
     private PrefetchMemory.Page page;
     /** Null until the first lookup has read what the memory planned; then what that read answered. */
     private Map<String, StoreCalls.Lookup> read;
@@ -56,8 +57,9 @@ final class FragmentRound {
         return read == null;
     }
 
-    /** The answers of the first lookup's read (empty when it read nothing together). */
-    synchronized void read(Map<String, StoreCalls.Lookup> answers) {
+    /** The keys the first lookup planned to read and what that read answered (nothing when it read alone). */
+    synchronized void read(List<String> plan, Map<String, StoreCalls.Lookup> answers) {
+        planned = List.copyOf(plan);
         read = new HashMap<>(answers);
     }
 
@@ -72,6 +74,21 @@ final class FragmentRound {
 
     synchronized List<String> asked() {
         return List.copyOf(asked);
+    }
+
+    /**
+     * What the request asked for so far, then the planned keys it has not asked for (yet): what to remember while
+     * an async render is still asking, so that the memory grows with new keys but never loses the planned ones
+     * before the render is over (nobody tells when that is).
+     */
+    synchronized List<String> askedThenPlanned() {
+        List<String> keys = new ArrayList<>(asked);
+        for (String key : planned) {
+            if (!asked.contains(key)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     /** Marks the request as handed back by the filter; lookups after that come from an async render. */

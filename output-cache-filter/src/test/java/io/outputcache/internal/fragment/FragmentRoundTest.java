@@ -3,6 +3,7 @@ package io.outputcache.internal.fragment;
 import io.outputcache.internal.gateway.StoreCalls;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class FragmentRoundTest {
     @Test
     void eachAnswerOfTheSharedReadIsTakenOnceAndEveryAskIsRecorded() {
         assertThat(round.unread()).isTrue();
-        round.read(Map.of("f:a", new StoreCalls.Absent(), "f:b", new StoreCalls.Unavailable()));
+        round.read(List.of("f:a", "f:b"), Map.of("f:a", new StoreCalls.Absent(), "f:b", new StoreCalls.Unavailable()));
 
         assertThat(round.unread()).isFalse();
         assertThat(round.ask("f:a")).containsInstanceOf(StoreCalls.Absent.class);
@@ -29,6 +30,15 @@ class FragmentRoundTest {
         assertThat(round.ask("f:c")).as("not in the read").isEmpty();
         assertThat(round.ask("f:b")).containsInstanceOf(StoreCalls.Unavailable.class);
         assertThat(round.asked()).containsExactly("f:a", "f:a", "f:c", "f:b");
+    }
+
+    @Test
+    void whileARenderIsStillAskingThePlannedKeysItHasNotAskedForAreKept() {
+        round.read(List.of("f:header", "f:menu", "f:footer"), Map.of());
+        round.ask("f:header");
+        round.ask("f:new");
+
+        assertThat(round.askedThenPlanned()).containsExactly("f:header", "f:new", "f:menu", "f:footer");
     }
 
     @Test
