@@ -29,7 +29,8 @@ class DefaultGetAllTest {
         memory.put("f:a", bytes("A"), Duration.ofMinutes(1), List.of());
         memory.put("f:c", bytes("C"), Duration.ofMinutes(1), List.of());
 
-        Map<String, byte[]> found = singleReads.getAll(List.of("f:a", "f:b", "f:c", "f:a")).toCompletableFuture().join();
+        Map<String, byte[]> found = singleReads.getAll(List.of("f:a", "f:b", "f:c", "f:a"))
+                .toCompletableFuture().join();
 
         assertThat(found).containsOnlyKeys("f:a", "f:c");
         assertThat(found.get("f:a")).isEqualTo(bytes("A"));

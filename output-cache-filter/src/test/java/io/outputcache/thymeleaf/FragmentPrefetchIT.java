@@ -70,9 +70,9 @@ class FragmentPrefetchIT {
     /** An async servlet: the template renders on another thread after the filter returned. */
     private HttpProbe startAsyncOnOwnRedis(TemplateServlet asyncServlet) throws Exception {
         redis = RedisProcess.start();
-        store = new CountingPageStore(RedisPageStore.connect(config(b -> b.redisUrl(redis.url()),
-                Duration.ofSeconds(1)).build()));
-        filter = new OutputCacheFilter(config(b -> b.redisUrl(redis.url()), Duration.ofSeconds(1)).store(store).build());
+        UnaryOperator<OutputCacheConfig.Builder> own = b -> b.redisUrl(redis.url());
+        store = new CountingPageStore(RedisPageStore.connect(config(own, Duration.ofSeconds(1)).build()));
+        filter = new OutputCacheFilter(config(own, Duration.ofSeconds(1)).store(store).build());
         asyncServer = new Server();
         ServerConnector connector = new ServerConnector(asyncServer);
         connector.setHost("127.0.0.1");

@@ -16,7 +16,8 @@ class FragmentRoundTest {
         round.origin("https://shop:443");
         round.origin("http://other:80");
 
-        assertThat(round.page()).isEqualTo(new PrefetchMemory.Page("https://shop:443 pages", "https://shop:443/product/7"));
+        assertThat(round.page())
+                .isEqualTo(new PrefetchMemory.Page("https://shop:443 pages", "https://shop:443/product/7"));
     }
 
     @Test

@@ -61,11 +61,13 @@ class StoreCallsGetAllTest {
 
     @Test
     void aFailedCallLeavesEveryKeyUnavailableAndCountsOneError() {
-        StoreCalls calls = calls(new ReadsFail(memory, () -> CompletableFuture.failedFuture(new IllegalStateException("down"))));
+        StoreCalls calls = calls(new ReadsFail(memory,
+                () -> CompletableFuture.failedFuture(new IllegalStateException("down"))));
 
         Map<String, StoreCalls.Lookup> answers = calls.getAll(List.of("f:a", "f:b", "f:c"), budget());
 
-        assertThat(answers.values()).hasSize(3).allSatisfy(a -> assertThat(a).isInstanceOf(StoreCalls.Unavailable.class));
+        assertThat(answers.values()).hasSize(3)
+                .allSatisfy(a -> assertThat(a).isInstanceOf(StoreCalls.Unavailable.class));
         assertThat(counters.storeErrors.sum()).isEqualTo(1);
     }
 
