@@ -86,10 +86,13 @@ public final class OutputCacheEngine implements OutputCache {
             throws IOException, ServletException {
         // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
         request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
+        String path = AppPath.forRules(request);
+        Optional<CacheRule> rule = config.ruleFor(path);
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
         StoreBudget previous = CurrentBudget.open(config.storeTimeout());
+        // The fragments of the page are read together, and what they were is remembered for this page and rule.
+        Object enclosingRound = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
         try {
-            Optional<CacheRule> rule = config.ruleFor(AppPath.forRules(request));
             if (rule.isEmpty()) {
                 chain.doFilter(request, response);
                 return;
@@ -98,6 +101,7 @@ public final class OutputCacheEngine implements OutputCache {
                 handler.handle(request, response, chain, rule.get());
             }
         } finally {
+            fragments.closeRound(request, enclosingRound);
             CurrentBudget.close(previous);
         }
     }
