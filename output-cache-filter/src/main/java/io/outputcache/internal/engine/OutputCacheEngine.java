@@ -4,6 +4,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheStats;
+import io.outputcache.RuleSwitch;
 import io.outputcache.fragment.FragmentCache;
 import io.outputcache.internal.config.TagNames;
 import io.outputcache.internal.flight.RenderFlight;
@@ -45,10 +46,12 @@ public final class OutputCacheEngine implements OutputCache {
     private final RenderFlight flight;
     private final RequestHandler handler;
     private final DefaultFragmentCache fragments;
+    private final RuleSwitches switches;
 
     public OutputCacheEngine(OutputCacheConfig config, PageStore store) {
         this.config = config;
         this.store = store;
+        this.switches = new RuleSwitches(config);
         ThrottledLog throttled = new ThrottledLog(LOG, config.clock(), config.errorLogInterval());
         this.breaker = new CircuitBreaker(config.clock(), config.breakerFailureThreshold(), config.breakerOpenDuration(),
                 (from, to) -> {
@@ -90,12 +93,14 @@ public final class OutputCacheEngine implements OutputCache {
         StoreBudget previous = CurrentBudget.open(config.storeTimeout());
         try {
             Optional<CacheRule> rule = config.ruleFor(AppPath.forRules(request));
-            if (rule.isEmpty()) {
+            // Read once: a switch while this request renders does not change how it ends.
+            RuleSwitch position = rule.map(switches::of).orElse(RuleSwitch.OFF);
+            if (position == RuleSwitch.OFF) {
                 chain.doFilter(request, response);
                 return;
             }
             try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
-                handler.handle(request, response, chain, rule.get());
+                handler.handle(request, response, chain, rule.get(), position == RuleSwitch.SHADOW);
             }
         } finally {
             CurrentBudget.close(previous);
@@ -124,6 +129,19 @@ public final class OutputCacheEngine implements OutputCache {
     @Override
     public long invalidateTag(String tag) {
         return admin.invalidateTag(TagNames.check("tag", tag));
+    }
+
+    @Override
+    public void mode(String ruleName, RuleSwitch position) {
+        RuleSwitch before = switches.set(ruleName, position);
+        if (before != position) {
+            LOG.info("rule '{}' switched from {} to {}", ruleName, before, position);
+        }
+    }
+
+    @Override
+    public RuleSwitch mode(String ruleName) {
+        return switches.get(ruleName);
     }
 
     @Override
