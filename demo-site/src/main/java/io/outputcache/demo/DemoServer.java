@@ -3,6 +3,7 @@ package io.outputcache.demo;
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
+import io.outputcache.OutputCacheFilter;
 import io.outputcache.demo.shop.CartService;
 import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.DataStore;
@@ -18,7 +19,6 @@ import io.outputcache.demo.web.DemoServices;
 import io.outputcache.demo.web.ShopServlet;
 import io.outputcache.demo.web.StaticServlet;
 import io.outputcache.demo.web.StatsServlet;
-import io.outputcache.demo.web.SwitchableOutputCacheFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -52,7 +52,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** The one cache rule of the shop: the public pages. {@code /cart}, {@code /admin} and the stats are not covered. */
     static CacheRule pagesRule() {
-        return CacheRule.builder("pages")
+        return CacheRule.builder(CacheSwitch.RULE)
                 .include("/", "/category/*", "/product/*", "/search")
                 .allowedQueryParams("page", "sort", "q")
                 .ttl(Duration.ofMinutes(10))
@@ -181,11 +181,13 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.addFilter(new FilterHolder(new CpuTimeFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        FilterHolder cache = new FilterHolder(new SwitchableOutputCacheFilter(config.build()));
+        FilterHolder cache = new FilterHolder(new OutputCacheFilter(config.build()));
         cache.setName("outputCache");
         cache.setAsyncSupported(true);
         context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder("shop", ShopServlet.class), "/");
+        ServletHolder shop = new ServletHolder("shop", ShopServlet.class);
+        shop.setInitOrder(0); // connects the shop to the cache (holes, switch) before the first request
+        context.addServlet(shop, "/");
         context.addServlet(new ServletHolder("static", StaticServlet.class), "/static/*");
         ServletHolder cart = new ServletHolder("cart", CartServlet.class);
         context.getServletHandler().addServletWithMapping(cart, "/cart");

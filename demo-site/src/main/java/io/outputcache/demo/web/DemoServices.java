@@ -90,6 +90,16 @@ public final class DemoServices {
         return meter;
     }
 
+    /**
+     * Connects the shop to its output cache once the filter has started: the hole renderers ({@link ShopHoles}),
+     * so that visitors with a cart share the cached pages and still see their own cart count and token, and the
+     * run-time switch. Called by the shop servlet, which starts after the filters (load-on-startup).
+     */
+    public void connect(OutputCache cache) {
+        ShopHoles.register(cache, this);
+        cacheSwitch.attach(cache);
+    }
+
     public CacheSwitch cacheSwitch() {
         return cacheSwitch;
     }
