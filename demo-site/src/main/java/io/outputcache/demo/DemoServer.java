@@ -152,8 +152,8 @@ public final class DemoServer implements AutoCloseable {
         server.addConnector(connector);
         String pagePrefix = options.keyPrefix() + "-pages";
         ServletContextHandler context = options.webXml()
-                ? webXmlContext(server, redisUrl, memoryPages, pagePrefix)
-                : codeContext(client, memoryPages, pagePrefix);
+                ? webXmlContext(server, redisUrl, memoryPages, pagePrefix, services.purgeToken())
+                : codeContext(client, memoryPages, pagePrefix, services.purgeToken());
         context.setAttribute(DemoServices.ATTRIBUTE, services);
         server.setHandler(context);
         resources.add(0, server::stop);
@@ -166,13 +166,16 @@ public final class DemoServer implements AutoCloseable {
         if (!context.isAvailable()) {
             throw new IllegalStateException("the web application did not start; see the log above");
         }
+        notes.add("purge endpoint enabled: POST " + DemoServices.PURGE_PATH + " with the token in X-Purge-Token"
+                + " (made at start and not printed; the admin page purges through it)");
         return new DemoServer(server, connector, context, services, resources, notes);
     }
 
     /** Servlets and filters registered in code; the filter gets a built configuration and the shared client. */
-    private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix) {
+    private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix,
+                                                     String purgeToken) {
         OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix)
-                .storeTimeout(STORE_TIMEOUT);
+                .storeTimeout(STORE_TIMEOUT).purge(p -> p.path(DemoServices.PURGE_PATH).token(purgeToken));
         if (memoryPages) {
             config.storeType(OutputCacheConfig.StoreType.MEMORY).memoryMaxSize(128L * 1024 * 1024);
         } else {
@@ -206,10 +209,11 @@ public final class DemoServer implements AutoCloseable {
      * the values that differ per run come in through {@code ${...}} placeholders (system properties here).
      */
     private static ServletContextHandler webXmlContext(Server server, Optional<String> redisUrl, boolean memoryPages,
-                                                       String pagePrefix) {
+                                                       String pagePrefix, String purgeToken) {
         System.setProperty("DEMO_PAGE_STORE", memoryPages ? "memory" : "redis");
         System.setProperty("DEMO_REDIS_URL", redisUrl.orElse("redis://127.0.0.1:6379"));
         System.setProperty("DEMO_KEY_PREFIX", pagePrefix);
+        System.setProperty("DEMO_PURGE_TOKEN", purgeToken);
         URL base = DemoServer.class.getClassLoader().getResource("demo-webapp/");
         if (base == null) {
             throw new IllegalStateException("demo-webapp/ is missing from the classpath");

@@ -6,6 +6,8 @@ import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.ProductRepository;
 import jakarta.servlet.ServletContext;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,9 @@ import java.util.Optional;
  */
 public final class DemoServices {
     public static final String ATTRIBUTE = DemoServices.class.getName();
+
+    /** Where the library's purge endpoint answers (purge-path); the admin page purges through it. */
+    public static final String PURGE_PATH = "/_outputcache/purge";
 
     /**
      * Where fragment-cache counters come from. The shop has no fragment cache of its own; whoever wires one in
@@ -45,6 +50,8 @@ public final class DemoServices {
     private final CacheSwitch cacheSwitch;
     private final String adminToken;
     private final String storeDescription;
+    /** Made at start and never printed: only the admin page (behind the admin token) purges with it. */
+    private final String purgeToken = randomToken();
     private volatile FragmentCounts fragmentCounts = FragmentCounts.NONE;
 
     public DemoServices(Catalog catalog, ProductRepository products, CartService carts, CacheSwitch cacheSwitch,
@@ -106,6 +113,17 @@ public final class DemoServices {
 
     public String adminToken() {
         return adminToken;
+    }
+
+    /** The secret of the library's purge endpoint (purge-token). */
+    public String purgeToken() {
+        return purgeToken;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Where pages, data and carts are kept, as said in the start-up line. */
