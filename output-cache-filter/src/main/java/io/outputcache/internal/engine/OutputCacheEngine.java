@@ -87,7 +87,7 @@ public final class OutputCacheEngine implements OutputCache {
                         calls, throttled), targets);
         this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait(),
                 new FragmentDefences(leakCheck));
-        this.purge = config.purge().map(settings -> new PurgeEndpoint(settings, this, config.clock()));
+        this.purge = config.purge().map(settings -> new PurgeEndpoint(settings, this, config.clock(), throttled));
         admin.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 

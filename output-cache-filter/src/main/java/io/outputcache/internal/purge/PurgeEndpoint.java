@@ -3,6 +3,7 @@ package io.outputcache.internal.purge;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheException;
 import io.outputcache.config.PurgeSettings;
+import io.outputcache.internal.gateway.ThrottledLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -37,8 +38,11 @@ public final class PurgeEndpoint {
     private final TokenBucket bucket;
     private final Clock clock;
     private final OutputCache cache;
+    private final ThrottledLog refusals;
 
-    public PurgeEndpoint(PurgeSettings settings, OutputCache cache, Clock clock) {
+    /** @param refusals where refused tokens are logged: at most once per interval, so that guessing cannot flood the log */
+    public PurgeEndpoint(PurgeSettings settings, OutputCache cache, Clock clock, ThrottledLog refusals) {
+        this.refusals = refusals;
         this.settings = settings;
         this.token = new PurgeToken(settings.token());
         this.clock = clock;
@@ -71,7 +75,8 @@ public final class PurgeEndpoint {
                 return;
             }
             case WRONG -> {
-                LOG.warn("purge refused: wrong token from {}", request.getRemoteAddr());
+                refusals.warn("purge-wrong-token", "purge refused: a wrong token (last from "
+                        + request.getRemoteAddr() + ")");
                 answer(response, 403, error("the purge token is wrong"));
                 return;
             }
