@@ -103,12 +103,10 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
     }
 
     /**
-     * Collects the settings, Caffeine-style: every setter checks its argument at once; every option may be set once
-     * (a second call fails, even with the same value, so that two places of a configuration cannot silently
-     * disagree; a URL's credentials count as setting {@code redis-username} / {@code redis-password}); a list setter
-     * replaces the default list; {@link #build()} checks the combination. Every failure is an
-     * {@link InvalidConfigurationException} that names the option as its init-param is spelt. Most setters fill the
-     * builder of their part's record. See docs/configuration.md for each option's init-param name, default and meaning.
+     * Collects the settings, Caffeine-style: each setter checks its argument at once and may be called once (a URL's
+     * credentials count as {@code redis-username} / {@code redis-password}); a list setter replaces the default list;
+     * {@link #build()} checks the combination. Every failure is an {@link InvalidConfigurationException} naming the
+     * option as its init-param is spelt. See docs/configuration.md for each option's name, default and meaning.
      */
     public static final class Builder {
         private final List<CacheRule> rules = new ArrayList<>();
