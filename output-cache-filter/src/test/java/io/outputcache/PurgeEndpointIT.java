@@ -5,17 +5,22 @@ import io.outputcache.testing.LogCapture;
 import io.outputcache.testing.MutableClock;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
-import io.outputcache.testing.TestServer;
+import io.outputcache.testing.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The purge endpoint on a real Jetty and a real Redis: what it removes, and everything it refuses. */
+/** The purge endpoint on each supported container (Jetty 12, Tomcat 10.1) and a real Redis: what it removes, and everything it refuses. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(ServletContainer.Kind.class)
 class PurgeEndpointIT {
+    private final ServletContainer.Kind kind;
     private static final String TOKEN = "purge-token-for-tests-0123456789";
     private static final String PATH = "/_outputcache/purge";
     private static final String FORM = "Content-Type: application/x-www-form-urlencoded";
@@ -28,8 +33,12 @@ class PurgeEndpointIT {
     });
     private final String prefix = TestRedis.newPrefix();
     private final MutableClock clock = MutableClock.atRealNow();
-    private TestServer server;
+    private ServletContainer server;
     private OutputCache cache;
+
+    PurgeEndpointIT(ServletContainer.Kind kind) {
+        this.kind = kind;
+    }
 
     private HttpProbe start(int ratePerSecond) {
         OutputCacheFilter filter = new OutputCacheFilter(OutputCacheConfig.builder()
@@ -40,7 +49,7 @@ class PurgeEndpointIT {
                 .rule(CacheRule.builder("pages").include("/**").allowedQueryParams("v", "q").varyHeaders("Accept-Language")
                         .ttl(Duration.ofMinutes(1)).build())
                 .build());
-        server = TestServer.builder().servlet("/*", page).filter(filter).start();
+        server = kind.builder().servlet("/*", page).filter(filter).start();
         cache = filter.outputCache();
         return server.client();
     }

@@ -5,9 +5,11 @@ import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.LogCapture;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
-import io.outputcache.testing.TestServer;
+import io.outputcache.testing.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 
@@ -18,10 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Tags from a response header (tags-header) on a real Jetty and a real Redis: the page is stored under them, an
+ * Tags from a response header (tags-header) on each supported container (Jetty 12, Tomcat 10.1) and a real Redis: the page is stored under them, an
  * invalidation by tag removes it, and the header never reaches a client, whichever way the response went.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(ServletContainer.Kind.class)
 class TagsHeaderIT {
+    private final ServletContainer.Kind kind;
     private final PageServlet page = new PageServlet().behave((req, res, n) -> {
         res.setContentType("text/html;charset=UTF-8");
         String tags = req.getParameter("tags");
@@ -32,8 +37,12 @@ class TagsHeaderIT {
         res.getWriter().print("<html><body>" + req.getRequestURI() + " render #" + n + "</body></html>");
     });
     private final String prefix = TestRedis.newPrefix();
-    private TestServer server;
+    private ServletContainer server;
     private OutputCache cache;
+
+    TagsHeaderIT(ServletContainer.Kind kind) {
+        this.kind = kind;
+    }
 
     private HttpProbe start() {
         OutputCacheFilter filter = new OutputCacheFilter(OutputCacheConfig.builder()
@@ -42,7 +51,7 @@ class TagsHeaderIT {
                 .rule(CacheRule.builder("pages").include("/pages/**").allowedQueryParams("tags")
                         .ttl(Duration.ofMinutes(1)).build())
                 .build());
-        server = TestServer.builder().servlet("/*", page).filter(filter).start();
+        server = kind.builder().servlet("/*", page).filter(filter).start();
         cache = filter.outputCache();
         return server.client();
     }
