@@ -30,6 +30,24 @@ class TagsHeaderIT {
     private final PageServlet page = new PageServlet().behave((req, res, n) -> {
         res.setContentType("text/html;charset=UTF-8");
         String tags = req.getParameter("tags");
+        if (req.getRequestURI().contains("/async")) {
+            // The response as the asynchronous context gives it: after startAsync() that is the container's own.
+            jakarta.servlet.AsyncContext async = req.startAsync();
+            async.start(() -> {
+                try {
+                    jakarta.servlet.http.HttpServletResponse r =
+                            (jakarta.servlet.http.HttpServletResponse) async.getResponse();
+                    r.setContentType("text/html;charset=UTF-8");
+                    r.setHeader("Surrogate-Key", tags);
+                    r.getWriter().print("<html><body>async</body></html>");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } finally {
+                    async.complete();
+                }
+            });
+            return;
+        }
         if (tags != null) {
             res.setHeader("Surrogate-Key", tags);
         }
@@ -113,6 +131,21 @@ class TagsHeaderIT {
         assertThat(uncovered.cacheStatus()).isNull();
         assertThat(uncovered.headers("surrogate-key")).isEmpty();
         assertThat(uncovered.header("x-other")).isEqualTo("kept");
+    }
+
+    @Test
+    void theHeaderIsRemovedFromAnAsynchronousResponseToo() {
+        HttpProbe http = start();
+        HttpProbe.Response covered = http.get("/pages/async?tags=a-tag");
+        assertThat(covered.text()).contains("async");
+        assertThat(covered.headers("surrogate-key")).isEmpty();
+        assertThat(cache.invalidateTag("a-tag")).isEqualTo(1);
+        HttpProbe.Response bypass = http.get("/pages/async?tags=b", "Authorization: Bearer t");
+        assertThat(bypass.text()).contains("async");
+        assertThat(bypass.headers("surrogate-key")).isEmpty();
+        HttpProbe.Response uncovered = http.get("/async?tags=c");
+        assertThat(uncovered.text()).contains("async");
+        assertThat(uncovered.headers("surrogate-key")).isEmpty();
     }
 
     @Test

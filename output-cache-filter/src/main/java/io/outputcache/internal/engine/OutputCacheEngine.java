@@ -92,11 +92,17 @@ public final class OutputCacheEngine implements OutputCache {
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
-    public void doFilter(HttpServletRequest request, HttpServletResponse servletResponse, FilterChain chain)
+    public void doFilter(HttpServletRequest servletRequest, HttpServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
-        // Below everything else: the tags header never reaches the container, whatever path the request takes.
-        HttpServletResponse response = config.tagsHeader().isEmpty() ? servletResponse
-                : new TagsHeaderResponse(servletResponse, request, config.tagsHeader().get(), this::rejectedTags);
+        HttpServletRequest request = servletRequest;
+        HttpServletResponse response = servletResponse;
+        if (config.tagsHeader().isPresent()) {
+            // Below everything else: the tags header never reaches the container, whatever path the request takes.
+            TagsHeaderResponse tagged = new TagsHeaderResponse(servletResponse, servletRequest,
+                    config.tagsHeader().get(), this::rejectedTags);
+            request = tagged.request();
+            response = tagged;
+        }
         // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
         request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.

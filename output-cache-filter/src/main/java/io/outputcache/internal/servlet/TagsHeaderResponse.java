@@ -1,7 +1,9 @@
 package io.outputcache.internal.servlet;
 
 import io.outputcache.internal.config.HeaderTags;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
@@ -36,6 +38,21 @@ public final class TagsHeaderResponse extends HttpServletResponseWrapper {
         this.request = request;
         this.name = name;
         this.rejected = rejected;
+    }
+
+    /**
+     * The request to hand down the chain with this response: its {@code startAsync()} starts the cycle on this
+     * response, so that an application writing through {@code AsyncContext.getResponse()} cannot reach the
+     * container's response past it (a no-argument {@code startAsync()} would otherwise give the container's own,
+     * servlet spec §2.3.3.3).
+     */
+    public HttpServletRequest request() {
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public AsyncContext startAsync() {
+                return startAsync(this, TagsHeaderResponse.this);
+            }
+        };
     }
 
     /** The tags the tags header gave this request's response, empty when it had none. */
