@@ -3,6 +3,7 @@ package io.outputcache.demo;
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
+import io.outputcache.OutputCacheFilter;
 import io.outputcache.demo.shop.CartService;
 import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.DataStore;
@@ -18,7 +19,6 @@ import io.outputcache.demo.web.DemoServices;
 import io.outputcache.demo.web.ShopServlet;
 import io.outputcache.demo.web.StaticServlet;
 import io.outputcache.demo.web.StatsServlet;
-import io.outputcache.demo.web.SwitchableOutputCacheFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -52,7 +52,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** The one cache rule of the shop: the public pages. {@code /cart}, {@code /admin} and the stats are not covered. */
     static CacheRule pagesRule() {
-        return CacheRule.builder("pages")
+        return CacheRule.builder(CacheSwitch.RULE)
                 .include("/", "/category/*", "/product/*", "/search")
                 .allowedQueryParams("page", "sort", "q")
                 .ttl(Duration.ofMinutes(10))
@@ -152,8 +152,8 @@ public final class DemoServer implements AutoCloseable {
         server.addConnector(connector);
         String pagePrefix = options.keyPrefix() + "-pages";
         ServletContextHandler context = options.webXml()
-                ? webXmlContext(server, redisUrl, memoryPages, pagePrefix)
-                : codeContext(client, memoryPages, pagePrefix);
+                ? webXmlContext(server, redisUrl, memoryPages, pagePrefix, services.purgeToken())
+                : codeContext(client, memoryPages, pagePrefix, services.purgeToken());
         context.setAttribute(DemoServices.ATTRIBUTE, services);
         server.setHandler(context);
         resources.add(0, server::stop);
@@ -166,13 +166,16 @@ public final class DemoServer implements AutoCloseable {
         if (!context.isAvailable()) {
             throw new IllegalStateException("the web application did not start; see the log above");
         }
+        notes.add("purge endpoint enabled: POST " + DemoServices.PURGE_PATH + " with the token in X-Purge-Token"
+                + " (made at start and not printed; the admin page purges through it)");
         return new DemoServer(server, connector, context, services, resources, notes);
     }
 
     /** Servlets and filters registered in code; the filter gets a built configuration and the shared client. */
-    private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix) {
+    private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix,
+                                                     String purgeToken) {
         OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix)
-                .storeTimeout(STORE_TIMEOUT);
+                .storeTimeout(STORE_TIMEOUT).purge(p -> p.path(DemoServices.PURGE_PATH).token(purgeToken));
         if (memoryPages) {
             config.storeType(OutputCacheConfig.StoreType.MEMORY).memoryMaxSize(128L * 1024 * 1024);
         } else {
@@ -181,11 +184,13 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.addFilter(new FilterHolder(new CpuTimeFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        FilterHolder cache = new FilterHolder(new SwitchableOutputCacheFilter(config.build()));
+        FilterHolder cache = new FilterHolder(new OutputCacheFilter(config.build()));
         cache.setName("outputCache");
         cache.setAsyncSupported(true);
         context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder("shop", ShopServlet.class), "/");
+        ServletHolder shop = new ServletHolder("shop", ShopServlet.class);
+        shop.setInitOrder(0); // connects the shop to the cache (holes, switch) before the first request
+        context.addServlet(shop, "/");
         context.addServlet(new ServletHolder("static", StaticServlet.class), "/static/*");
         ServletHolder cart = new ServletHolder("cart", CartServlet.class);
         context.getServletHandler().addServletWithMapping(cart, "/cart");
@@ -204,10 +209,11 @@ public final class DemoServer implements AutoCloseable {
      * the values that differ per run come in through {@code ${...}} placeholders (system properties here).
      */
     private static ServletContextHandler webXmlContext(Server server, Optional<String> redisUrl, boolean memoryPages,
-                                                       String pagePrefix) {
+                                                       String pagePrefix, String purgeToken) {
         System.setProperty("DEMO_PAGE_STORE", memoryPages ? "memory" : "redis");
         System.setProperty("DEMO_REDIS_URL", redisUrl.orElse("redis://127.0.0.1:6379"));
         System.setProperty("DEMO_KEY_PREFIX", pagePrefix);
+        System.setProperty("DEMO_PURGE_TOKEN", purgeToken);
         URL base = DemoServer.class.getClassLoader().getResource("demo-webapp/");
         if (base == null) {
             throw new IllegalStateException("demo-webapp/ is missing from the classpath");

@@ -32,6 +32,8 @@ public final class ShopServlet extends HttpServlet {
     public void init() {
         services = DemoServices.from(getServletContext());
         pages = new Pages(getServletContext());
+        // Loaded on start-up, after the filters: the cache's handle is published by now, before any request.
+        DemoServices.outputCache(getServletContext()).ifPresent(services::connect);
     }
 
     @Override

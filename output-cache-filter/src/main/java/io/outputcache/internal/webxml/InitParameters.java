@@ -177,6 +177,12 @@ public final class InitParameters {
         o.put("leak-guard-min-length", (b, v) -> b.leakGuardMinLength(ConfigValues.integer("leak-guard-min-length", v)));
         o.put("shadow", (b, v) -> b.shadow(ConfigValues.bool("shadow", v)));
         o.put("targeted-cache-control", OutputCacheConfig.Builder::targetedCacheControl);
+        // Tags from a response header, and the purge endpoint (docs/configuration.md, "Purging").
+        o.put("tags-header", OutputCacheConfig.Builder::tagsHeader);
+        o.put("purge-path", (b, v) -> b.purge(p -> p.path(v)));
+        o.put("purge-token", (b, v) -> b.purge(p -> p.token(v)));
+        o.put("purge-token-header", (b, v) -> b.purge(p -> p.tokenHeader(v)));
+        o.put("purge-rate-limit", (b, v) -> b.purge(p -> p.rateLimit(ConfigValues.integer("purge-rate-limit", v))));
         return Collections.unmodifiableMap(o);
     }
 
