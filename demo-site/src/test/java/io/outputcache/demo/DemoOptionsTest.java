@@ -3,7 +3,6 @@ package io.outputcache.demo;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,13 +26,13 @@ class DemoOptionsTest {
         DemoOptions o = DemoOptions.parse(List.of("--port", "9090", "--redis", "redis://10.0.0.1:6380", "--store=memory",
                 "--cache", "off", "--db-latency-ms", "5", "--webxml", "--admin-token", "s3cret-token"));
         assertThat(o.port()).isEqualTo(9090);
-        assertThat(o.redis()).contains("redis://10.0.0.1:6380");
+        assertThat(o.redis()).containsExactly("redis://10.0.0.1:6380");
         assertThat(o.memoryPageStore()).isTrue();
         assertThat(o.cacheOn()).isFalse();
         assertThat(o.dbLatencyMs()).isEqualTo(5);
         assertThat(o.webXml()).isTrue();
         assertThat(o.adminToken()).contains("s3cret-token");
-        assertThat(DemoOptions.parse(List.of("--redis", "embedded")).redis()).isEqualTo(Optional.empty());
+        assertThat(DemoOptions.parse(List.of("--redis", "embedded")).redis()).isEmpty();
     }
 
     @Test

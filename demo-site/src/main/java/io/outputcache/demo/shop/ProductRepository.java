@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Cache-aside over the slow database: read the data cache first; on a miss query the database and write the
+ * Cache-aside over the product database: read the data cache first; on a miss query the database and write the
  * answer back with a TTL. A price change writes the database first and then deletes the cached entries it made
  * wrong (the product and its category's orderings), so the next read reloads them.
  *
@@ -32,7 +32,7 @@ public final class ProductRepository {
     /** How long cached data lives; a price change deletes its entries at once, so this only bounds staleness of misses. */
     public static final Duration DATA_TTL = Duration.ofMinutes(10);
 
-    private final SlowDatabase db;
+    private final ProductDatabase db;
     private final DataStore store;
     private final String prefix;
     private final LongAdder hits = new LongAdder();
@@ -40,7 +40,7 @@ public final class ProductRepository {
     private final LongAdder errors = new LongAdder();
     private volatile long lastErrorLog;
 
-    public ProductRepository(SlowDatabase db, DataStore store, String keyPrefix) {
+    public ProductRepository(ProductDatabase db, DataStore store, String keyPrefix) {
         this.db = db;
         this.store = store;
         this.prefix = keyPrefix + ":d:";
@@ -58,7 +58,7 @@ public final class ProductRepository {
         return errors.sum();
     }
 
-    public SlowDatabase database() {
+    public ProductDatabase database() {
         return db;
     }
 

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@link DataStore} on Redis through Redisson, with the string codec only. Every call is asynchronous underneath
@@ -57,16 +59,22 @@ public final class RedisDataStore implements DataStore {
 
     private final RedissonClient client;
     private final String where;
+    private final boolean cluster;
     private final StoreGuard guard;
 
-    public RedisDataStore(RedissonClient client, String where) {
-        this(client, where, new StoreGuard(new Breaker(BREAKER_THRESHOLD, BREAKER_OPEN), CALL_TIMEOUT,
+    /**
+     * @param where   the Redis, redacted, for the start-up line
+     * @param cluster whether {@code client} is on a Redis Cluster, where one script may only touch keys of one slot
+     */
+    public RedisDataStore(RedissonClient client, String where, boolean cluster) {
+        this(client, where, cluster, new StoreGuard(new Breaker(BREAKER_THRESHOLD, BREAKER_OPEN), CALL_TIMEOUT,
                 Clock.systemUTC()));
     }
 
-    RedisDataStore(RedissonClient client, String where, StoreGuard guard) {
+    RedisDataStore(RedissonClient client, String where, boolean cluster, StoreGuard guard) {
         this.client = client;
         this.where = where;
+        this.cluster = cluster;
         this.guard = guard;
     }
 
@@ -96,6 +104,18 @@ public final class RedisDataStore implements DataStore {
         if (hashes.isEmpty()) {
             return;
         }
+        if (!cluster) {
+            guard.call("write " + hashes.size() + " hashes", () -> putHashesAsync(hashes, ttl));
+            return;
+        }
+        // On a cluster the product keys lie in different slots (CROSSSLOT for one script): one script per key, all
+        // sent at once, so the page still waits about one round trip.
+        guard.call("write " + hashes.size() + " hashes", () -> CompletableFuture.allOf(hashes.entrySet().stream()
+                .map(e -> putHashesAsync(Map.of(e.getKey(), e.getValue()), ttl).toCompletableFuture())
+                .toArray(CompletableFuture[]::new)));
+    }
+
+    private CompletionStage<Long> putHashesAsync(Map<String, Map<String, String>> hashes, Duration ttl) {
         List<Object> keys = new ArrayList<>(hashes.keySet());
         List<Object> args = new ArrayList<>();
         args.add(Long.toString(ttl.toMillis()));
@@ -106,9 +126,8 @@ public final class RedisDataStore implements DataStore {
                 args.add(v);
             });
         });
-        guard.call("write " + keys.size() + " hashes", () -> client.getScript(StringCodec.INSTANCE)
-                .<Long>evalAsync((String) keys.get(0), RScript.Mode.READ_WRITE, PUT_HASHES, RScript.ReturnType.LONG,
-                        keys, args.toArray()));
+        return client.getScript(StringCodec.INSTANCE).<Long>evalAsync((String) keys.get(0), RScript.Mode.READ_WRITE,
+                PUT_HASHES, RScript.ReturnType.LONG, keys, args.toArray());
     }
 
     @Override
@@ -149,9 +168,16 @@ public final class RedisDataStore implements DataStore {
 
     @Override
     public void delete(List<String> keys) {
-        if (!keys.isEmpty()) {
-            guard.call("delete " + keys.size() + " keys", () -> client.getKeys().deleteAsync(keys.toArray(String[]::new)));
+        if (keys.isEmpty()) {
+            return;
         }
+        if (!cluster) {
+            guard.call("delete " + keys.size() + " keys", () -> client.getKeys().deleteAsync(keys.toArray(String[]::new)));
+            return;
+        }
+        // One DEL per key on a cluster (the keys are in different slots), all sent at once.
+        guard.call("delete " + keys.size() + " keys", () -> CompletableFuture.allOf(keys.stream()
+                .map(k -> client.getKeys().deleteAsync(k).toCompletableFuture()).toArray(CompletableFuture[]::new)));
     }
 
     @Override

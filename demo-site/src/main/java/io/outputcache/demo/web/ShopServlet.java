@@ -57,7 +57,7 @@ public final class ShopServlet extends HttpServlet {
         tag(request, featured);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("featured", featured);
-        model.put("productCount", services.catalog().products().size());
+        model.put("productCount", services.productCount());
         pages.render(request, response, 200, "home", model, start);
     }
 
@@ -109,7 +109,7 @@ public final class ShopServlet extends HttpServlet {
         Category category = Catalog.category(p.categorySlug()).orElseThrow();
         // Four neighbours from the same category, as "you may also like".
         List<Integer> related = new ArrayList<>();
-        int size = services.catalog().products().size();
+        int size = services.productCount();
         for (int step = 1; related.size() < 4 && step < 20; step++) {
             int candidate = p.id() + step * Catalog.categories().size();
             if (candidate > size) {
