@@ -34,6 +34,12 @@ public interface DataStore extends AutoCloseable {
 
     void delete(List<String> keys);
 
+    /**
+     * The string under the key; when there is none, {@code value} is stored first (without a TTL) and returned. In
+     * one step, so that several nodes starting at once agree on the first value written.
+     */
+    String getOrSet(String key, String value);
+
     /** What this store is, for the start-up line. */
     String describe();
 

@@ -89,6 +89,14 @@ public final class MemoryDataStore implements DataStore {
     }
 
     @Override
+    public String getOrSet(String key, String value) {
+        // "No TTL" as a hundred years: the entry's deadline is a nanoTime, which must not overflow.
+        Entry e = entries.compute(key, (k, old) -> old != null && !old.expired(System.nanoTime())
+                && old.value() instanceof String ? old : new Entry(value, deadline(Duration.ofDays(36_500))));
+        return (String) e.value();
+    }
+
+    @Override
     public String describe() {
         return "in-process memory";
     }

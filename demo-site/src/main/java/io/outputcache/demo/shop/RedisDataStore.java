@@ -57,6 +57,12 @@ public final class RedisDataStore implements DataStore {
             if #all > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return all""";
 
+    private static final String GET_OR_SET = """
+            local v = redis.call('GET', KEYS[1])
+            if v then return v end
+            redis.call('SET', KEYS[1], ARGV[1])
+            return ARGV[1]""";
+
     private final RedissonClient client;
     private final String where;
     private final boolean cluster;
@@ -178,6 +184,13 @@ public final class RedisDataStore implements DataStore {
         // One DEL per key on a cluster (the keys are in different slots), all sent at once.
         guard.call("delete " + keys.size() + " keys", () -> CompletableFuture.allOf(keys.stream()
                 .map(k -> client.getKeys().deleteAsync(k).toCompletableFuture()).toArray(CompletableFuture[]::new)));
+    }
+
+    @Override
+    public String getOrSet(String key, String value) {
+        return guard.call("read or set " + key, () -> client.getScript(StringCodec.INSTANCE)
+                .<String>evalAsync(key, RScript.Mode.READ_WRITE, GET_OR_SET, RScript.ReturnType.VALUE, List.of(key),
+                        value));
     }
 
     @Override
