@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 
 /** The product database's JDBC URL: the embedded default, the check of a given one, and its redaction for messages. */
 public final class JdbcUrl {
+    /** PostgreSQL separates parameters with {@code &} only, so a password there may hold a {@code ;}. */
+    private static final Pattern PG_PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&]*");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern USER_INFO = Pattern.compile("//[^/?;]*@");
 
@@ -50,7 +52,8 @@ public final class JdbcUrl {
         if (url == null) {
             return null;
         }
-        String out = PASSWORD_PARAM.matcher(url).replaceAll("$1****");
+        Pattern param = url.startsWith("jdbc:postgresql:") ? PG_PASSWORD_PARAM : PASSWORD_PARAM;
+        String out = param.matcher(url).replaceAll("$1****");
         return USER_INFO.matcher(out).replaceAll("//****@");
     }
 }
