@@ -5,7 +5,7 @@ import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.RedisSentinels;
 import io.outputcache.testing.RedisTopology;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisModesIT {
 
-    @ParameterizedTest
-    @EnumSource(value = RedisTopology.class, names = {"CLUSTER", "SENTINEL"})
-    void theShopRunsCachesAndInvalidatesOnTheTopology(RedisTopology topology) {
+    @ParameterizedTest(name = "{0}, web.xml {1}")
+    @CsvSource({"CLUSTER, false", "SENTINEL, false", "CLUSTER, true", "SENTINEL, true"})
+    void theShopRunsCachesAndInvalidatesOnTheTopology(RedisTopology topology, boolean webXml) {
         RedisTopology.Deployment deployment = topology.deployment();
         long crossSlotBefore = deployment.cluster() == null ? 0 : deployment.cluster().errorCount("CROSSSLOT");
         try (Shop shop = Shop.start(o -> {
@@ -30,6 +30,9 @@ class RedisModesIT {
             o.redisMode = topology == RedisTopology.CLUSTER ? RedisMode.CLUSTER : RedisMode.SENTINEL;
             o.sentinelMaster = topology == RedisTopology.SENTINEL ? Optional.of(RedisSentinels.MASTER_NAME)
                     : Optional.empty();
+            // With --webxml the filter connects by its own init-params (redis-url, redis-mode and, for sentinel,
+            // redis-sentinel-master from an override descriptor), fed from the same flags.
+            o.webXml = webXml;
         })) {
             assertThat(shop.server.services().storeDescription()).contains(topology.name().toLowerCase());
             for (String path : new String[] {"/", "/category/books?sort=price-asc", "/product/42", "/search?q=oak"}) {
