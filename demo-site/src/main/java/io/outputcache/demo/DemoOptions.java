@@ -143,6 +143,14 @@ public record DemoOptions(String host, int port, List<String> redis, RedisMode r
             };
         }
         o.redisTarget();
+        if (o.nearCache && o.memoryPageStore) {
+            throw new UsageException("--near-cache on keeps pages in front of Redis; it does not combine with"
+                    + " --store memory, which keeps them in this process already");
+        }
+        if (o.nearCache && o.webXml) {
+            throw new UsageException("--near-cache on applies to the filter registered in code; with --webxml the"
+                    + " filter takes its settings from WEB-INF/web.xml only");
+        }
         return o;
     }
 

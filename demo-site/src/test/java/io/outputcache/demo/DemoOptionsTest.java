@@ -108,6 +108,10 @@ class DemoOptionsTest {
                 .hasMessageStartingWith("--db names a database the demo has no driver for")
                 .hasMessageContaining("jdbc:postgresql://").hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--db"))).hasMessage("--db needs a value");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--near-cache", "on", "--store", "memory")))
+                .hasMessageStartingWith("--near-cache on").hasMessageContaining("--store memory");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--webxml", "--near-cache", "on")))
+                .hasMessageStartingWith("--near-cache on").hasMessageContaining("--webxml");
     }
 
     @Test
