@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * that runs never see each other's tables. Skips the calling test with the reason when PostgreSQL does not answer,
  * unless {@code OUTPUTCACHE_REQUIRE_ALL_TESTS=true}, where it fails.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
     static final String REQUIRE_ALL = "OUTPUTCACHE_REQUIRE_ALL_TESTS";
 
     private final String serverUrl;
@@ -30,7 +30,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** A fresh, empty schema on the test PostgreSQL; skips (or fails, in CI) when there is none. */
-    static TestPostgres newSchema() {
+    public static TestPostgres newSchema() {
         List<String> tried = new ArrayList<>();
         String env = System.getenv("DEMO_TEST_POSTGRES_URL");
         List<String> candidates = env != null && !env.isBlank() ? List.of(env)
@@ -55,18 +55,18 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** The JDBC URL a demo node is given: the test database, with this schema first on the search path. */
-    String url() {
+    public String url() {
         return serverUrl + "&currentSchema=" + schema;
     }
 
     /** Runs one statement in the schema, for a test to look at or change rows behind the demo's back. */
-    long update(String sql) throws SQLException {
+    public long update(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
         }
     }
 
-    long queryLong(String sql) throws SQLException {
+    public long queryLong(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
              var rs = s.executeQuery(sql)) {
             rs.next();
