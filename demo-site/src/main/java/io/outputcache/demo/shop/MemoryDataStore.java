@@ -34,7 +34,19 @@ public final class MemoryDataStore implements DataStore {
     @Override
     public void putHashes(Map<String, Map<String, String>> hashes, Duration ttl) {
         sweep();
-        hashes.forEach((key, fields) -> entries.put(key, new Entry(Map.copyOf(fields), deadline(ttl))));
+        hashes.forEach((key, fields) -> entries.compute(key, (k, old) ->
+                version(old).equals(fields.getOrDefault(VERSION, "0")) ? new Entry(Map.copyOf(fields), deadline(ttl))
+                        : old));
+    }
+
+    @Override
+    public void invalidate(List<String> keys, Duration ttl) {
+        keys.forEach(key -> entries.compute(key, (k, old) -> new Entry(
+                Map.of(VERSION, Long.toString(Long.parseLong(version(old)) + 1)), deadline(ttl))));
+    }
+
+    private static String version(Entry e) {
+        return e == null || e.expired(System.nanoTime()) ? "0" : hash(e).getOrDefault(VERSION, "0");
     }
 
     @Override
@@ -69,18 +81,6 @@ public final class MemoryDataStore implements DataStore {
             m.remove(field);
             return m.isEmpty() ? null : new Entry(Map.copyOf(m), old.expiresAtNanos());
         });
-    }
-
-    @Override
-    public String get(String key) {
-        Entry e = live(key);
-        return e == null || !(e.value() instanceof String s) ? null : s;
-    }
-
-    @Override
-    public void set(String key, String value, Duration ttl) {
-        sweep();
-        entries.put(key, new Entry(value, deadline(ttl)));
     }
 
     @Override

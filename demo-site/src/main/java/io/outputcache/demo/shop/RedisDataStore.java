@@ -34,17 +34,36 @@ public final class RedisDataStore implements DataStore {
     /** How long the breaker stays open before one probe; also the Retry-After of the cart's 503. */
     public static final Duration BREAKER_OPEN = Duration.ofSeconds(2);
 
+    /** ARGV: the TTL, then per key its field count, the version its reader saw, and the fields. */
     private static final String PUT_HASHES = """
+            local function version(key)
+              if redis.call('TYPE', key).ok ~= 'hash' then return '0' end
+              return redis.call('HGET', key, 'ver') or '0'
+            end
             local i = 2
+            local written = 0
             for k = 1, #KEYS do
-              redis.call('DEL', KEYS[k])
               local n = tonumber(ARGV[i])
-              i = i + 1
-              if n > 0 then
-                redis.call('HSET', KEYS[k], unpack(ARGV, i, i + 2 * n - 1))
-                i = i + 2 * n
-                redis.call('PEXPIRE', KEYS[k], ARGV[1])
+              local seen = ARGV[i + 1]
+              i = i + 2
+              if version(KEYS[k]) == seen then
+                redis.call('DEL', KEYS[k])
+                if n > 0 then
+                  redis.call('HSET', KEYS[k], unpack(ARGV, i, i + 2 * n - 1))
+                  redis.call('PEXPIRE', KEYS[k], ARGV[1])
+                end
+                written = written + 1
               end
+              i = i + 2 * n
+            end
+            return written""";
+    private static final String INVALIDATE = """
+            for k = 1, #KEYS do
+              local v = 0
+              if redis.call('TYPE', KEYS[k]).ok == 'hash' then v = tonumber(redis.call('HGET', KEYS[k], 'ver') or '0') end
+              redis.call('DEL', KEYS[k])
+              redis.call('HSET', KEYS[k], 'ver', v + 1)
+              redis.call('PEXPIRE', KEYS[k], ARGV[1])
             end
             return #KEYS""";
     private static final String INCREMENT = """
@@ -127,6 +146,7 @@ public final class RedisDataStore implements DataStore {
         args.add(Long.toString(ttl.toMillis()));
         hashes.values().forEach(fields -> {
             args.add(Integer.toString(fields.size()));
+            args.add(fields.getOrDefault(VERSION, "0"));
             fields.forEach((k, v) -> {
                 args.add(k);
                 args.add(v);
@@ -163,13 +183,22 @@ public final class RedisDataStore implements DataStore {
     }
 
     @Override
-    public String get(String key) {
-        return guard.call("read " + key, () -> client.<String>getBucket(key, StringCodec.INSTANCE).getAsync());
-    }
-
-    @Override
-    public void set(String key, String value, Duration ttl) {
-        guard.call("write " + key, () -> client.<String>getBucket(key, StringCodec.INSTANCE).setAsync(value, ttl));
+    public void invalidate(List<String> keys, Duration ttl) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        String millis = Long.toString(ttl.toMillis());
+        if (!cluster) {
+            guard.call("invalidate " + keys.size() + " keys", () -> client.getScript(StringCodec.INSTANCE)
+                    .<Long>evalAsync(keys.get(0), RScript.Mode.READ_WRITE, INVALIDATE, RScript.ReturnType.LONG,
+                            new ArrayList<>(keys), millis));
+            return;
+        }
+        // One script per key on a cluster (the keys are in different slots), all sent at once.
+        guard.call("invalidate " + keys.size() + " keys", () -> CompletableFuture.allOf(keys.stream()
+                .map(k -> client.getScript(StringCodec.INSTANCE).<Long>evalAsync(k, RScript.Mode.READ_WRITE,
+                        INVALIDATE, RScript.ReturnType.LONG, List.<Object>of(k), millis).toCompletableFuture())
+                .toArray(CompletableFuture[]::new)));
     }
 
     @Override
