@@ -52,8 +52,18 @@ class RedisModesIT {
             assertThat(after.isHit()).isFalse();
             assertThat(after.text()).contains("id=\"price\">0.43<");
 
-            String cart = Shop.cartId(shop.post("/cart/add", Map.of("productId", "7", "quantity", "3")));
-            assertThat(Shop.cartCount(shop.get("/product/7", "Cookie: cart=" + cart).text())).isEqualTo("3");
+            // A few tries, as Shop.warm does: on a cold cluster on a busy machine one cart call can exceed its
+            // 100 ms bound, which the shop answers with a 503 (or a count of 0 in the header), by design.
+            HttpProbe.Response added = shop.post("/cart/add", Map.of("productId", "7", "quantity", "3"));
+            for (int i = 0; i < 5 && added.status() == 503; i++) {
+                added = shop.post("/cart/add", Map.of("productId", "7", "quantity", "3"));
+            }
+            String cart = Shop.cartId(added);
+            String count = "";
+            for (int i = 0; i < 5 && !count.equals("3"); i++) {
+                count = Shop.cartCount(shop.get("/product/7", "Cookie: cart=" + cart).text());
+            }
+            assertThat(count).isEqualTo("3");
             // Not asserted: dataErrors and storeErrors. On a cold cluster on a busy machine a first write can exceed
             // its 100 ms bound, which the demo counts and survives; a CROSSSLOT error is what must never happen.
         }

@@ -108,6 +108,12 @@ public final class RedisDataStore implements DataStore {
         if (keys.isEmpty()) {
             return List.of();
         }
+        if (keys.size() == 1) {
+            // One key (an id list): one plain HGETALL, without a batch's own bookkeeping.
+            Map<String, String> m = guard.call("read " + keys.get(0), () -> client.<String, String>getMap(keys.get(0),
+                    StringCodec.INSTANCE).readAllMapAsync());
+            return List.of(m == null ? Map.of() : m);
+        }
         BatchResult<?> result = guard.call("read " + keys.size() + " hashes", () -> {
             RBatch batch = client.createBatch();
             for (String key : keys) {
