@@ -151,6 +151,24 @@ class TwoNodesIT {
     }
 
     @Test
+    void aPageThatCannotReachTheDatabaseIsAShort503AndTheShopRecovers() throws Exception {
+        try (TestPostgres own = TestPostgres.newSchema();
+             Shop c = Shop.start(o -> o.db = Optional.of(own.url()))) {
+            assertThat(c.get("/product/11").status()).isEqualTo(200);
+            own.update("ALTER TABLE demo_product RENAME TO demo_product_away");
+
+            HttpProbe.Response down = c.get("/product/12");
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.header("Retry-After")).isEqualTo("5");
+            assertThat(down.text()).contains("database is not answering").doesNotContain("demo_product");
+            assertThat(c.get("/product/11").isHit()).as("what was cached is still served").isTrue();
+
+            own.update("ALTER TABLE demo_product_away RENAME TO demo_product");
+            assertThat(c.get("/product/12").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void theDatabaseIsSeededOnceAndOutlivesTheNodes() throws Exception {
         assertThat(db.queryLong("SELECT COUNT(*) FROM demo_product")).isEqualTo(DemoServer.PRODUCTS);
         assertThat(db.queryLong("SELECT COUNT(*) FROM demo_category")).isEqualTo(10);
