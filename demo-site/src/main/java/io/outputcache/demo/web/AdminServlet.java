@@ -2,6 +2,7 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheException;
+import io.outputcache.demo.shop.DatabaseException;
 import io.outputcache.demo.shop.Product;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -75,7 +76,7 @@ public final class AdminServlet extends HttpServlet {
             }
         } catch (OutputCacheException e) {
             answer(request, response, 503, "the page cache could not be reached: " + e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | DatabaseException e) {
             answer(request, response, 503, e.getMessage());
         }
     }

@@ -2,7 +2,6 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.demo.shop.CartService;
-import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.ProductRepository;
 import jakarta.servlet.ServletContext;
 
@@ -42,7 +41,6 @@ public final class DemoServices {
         long misses();
     }
 
-    private final Catalog catalog;
     private final ProductRepository products;
     private final CartService carts;
     private final RenderStats renderStats = new RenderStats();
@@ -54,9 +52,8 @@ public final class DemoServices {
     private final String purgeToken = randomToken();
     private volatile FragmentCounts fragmentCounts = FragmentCounts.NONE;
 
-    public DemoServices(Catalog catalog, ProductRepository products, CartService carts, CacheSwitch cacheSwitch,
+    public DemoServices(ProductRepository products, CartService carts, CacheSwitch cacheSwitch,
                         String adminToken, String storeDescription) {
-        this.catalog = catalog;
         this.products = products;
         this.carts = carts;
         this.cacheSwitch = cacheSwitch;
@@ -77,8 +74,9 @@ public final class DemoServices {
         return Optional.ofNullable((OutputCache) context.getAttribute(OutputCache.ATTRIBUTE));
     }
 
-    public Catalog catalog() {
-        return catalog;
+    /** Products in the shop's database, as counted at start. */
+    public int productCount() {
+        return products.database().productCount();
     }
 
     public ProductRepository products() {
