@@ -5,7 +5,6 @@ import io.outputcache.config.KeySpace;
 import io.outputcache.config.LeakGuardSettings;
 import io.outputcache.config.ProxyHeaders;
 import io.outputcache.config.RedisSettings;
-import io.outputcache.config.RedisTopology;
 import io.outputcache.config.Resilience;
 import io.outputcache.store.PageStore;
 import org.redisson.api.RedissonClient;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static io.outputcache.BuilderChecks.bytes;
 import static io.outputcache.BuilderChecks.notNull;
@@ -65,10 +65,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         MEMORY
     }
 
-    /** How the Redis servers in {@code redis-url} are deployed (see {@link RedisTopology}). */
-    public enum RedisMode {
-        STANDALONE, CLUSTER, SENTINEL
-    }
+    /** How the Redis servers in {@code redis-url} are deployed (see {@link io.outputcache.config.RedisTopology}). */
+    public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
 
     public OutputCacheConfig {
         if (rules == null || rules.isEmpty()) {
@@ -229,6 +227,12 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
 
         public Builder redisConnectTimeout(Duration timeout) {
             redis.connectTimeout(timeout);
+            return this;
+        }
+
+        /** The Redis options that have no setter here (credentials resolver, TLS trust), on their own builder. */
+        public Builder redis(Consumer<RedisSettings.Builder> options) {
+            notNull("redis", options).accept(redis);
             return this;
         }
 
