@@ -1,6 +1,7 @@
 package io.outputcache.store;
 
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class StartupCheck {
     private static final Logger LOG = LoggerFactory.getLogger("io.outputcache");
+    private static final int ATTEMPTS = 3;
     /** Redisson may quote a command's arguments in its messages; an AUTH's are the credentials. */
     private static final Pattern PARAMS = Pattern.compile("(?i)params: ?\\(.*?\\)|command: ?\\(AUTH.*?\\)");
 
@@ -29,6 +31,7 @@ final class StartupCheck {
         CERTIFICATE("presented a certificate this client does not trust: set redis-trust-store or redis-ca-pem to"
                 + " the CA that signed it (verification stays on)"),
         UNREACHABLE("could not be reached: check redis-url, redis-mode, the port, and that the server is up"),
+        SLOW("did not answer in time (" + ATTEMPTS + " tries): check the network and redis-connect-timeout"),
         OTHER("did not answer");
 
         final String text;
@@ -43,12 +46,22 @@ final class StartupCheck {
 
     /** Starts the probe; logs one WARN line if it fails, and nothing at WARN if Redis answers. */
     static void start(RedissonClient client, String where, String probeKey, List<String> secrets) {
+        probe(client, where, probeKey, secrets, ATTEMPTS);
+    }
+
+    private static void probe(RedissonClient client, String where, String probeKey, List<String> secrets, int left) {
         client.<byte[]>getBucket(probeKey, ByteArrayCodec.INSTANCE).isExistsAsync().whenComplete((exists, error) -> {
             if (error == null) {
                 LOG.debug("{} answered at start-up", where);
                 return;
             }
             Cause cause = classify(error);
+            if (cause == Cause.SLOW && left > 1) {
+                // A cold JVM opening its first connections can miss Redisson's response timeout once: ask again
+                // before telling the operator that a server which is merely slow to start is broken.
+                probe(client, where, probeKey, secrets, left - 1);
+                return;
+            }
             LOG.warn("{} {}; pages are rendered uncached until it answers ({})", where, cause.text,
                     redact(rootMessage(error), secrets));
         });
@@ -64,6 +77,11 @@ final class StartupCheck {
             if (t instanceof SSLException || t instanceof CertificateException || m.contains("PKIX")
                     || m.contains("CERTIFICATE")) {
                 return Cause.CERTIFICATE;
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RedisTimeoutException) {
+                return Cause.SLOW;
             }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
