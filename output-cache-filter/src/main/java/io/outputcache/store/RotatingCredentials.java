@@ -63,7 +63,7 @@ final class RotatingCredentials implements CredentialsResolver {
             return CompletableFuture.completedFuture(redisson(held));
         }
         try {
-            return CompletableFuture.supplyAsync(() -> redisson(fetch()), thread);
+            return CompletableFuture.supplyAsync(() -> redisson(fetchUnlessHeld()), thread);
         } catch (RuntimeException rejected) {
             // The client is shutting down: no new connection needs credentials any more.
             return CompletableFuture.failedFuture(rejected);
@@ -73,6 +73,15 @@ final class RotatingCredentials implements CredentialsResolver {
     @Override
     public CompletionStage<Void> nextRenewal() {
         return renewal;
+    }
+
+    /**
+     * For a new connection: the held credentials if another connection's fetch (queued before on the same thread)
+     * got reusable ones meanwhile, so that a pool opening many connections at once asks a token service once.
+     */
+    private RedisCredentials fetchUnlessHeld() {
+        RedisCredentials held = current;
+        return held != null && CredentialsRenewal.reusable(held, clock.instant()) ? held : fetch();
     }
 
     /** Asks the application's resolver (on {@link #thread}), keeps the answer and schedules its renewal. */
