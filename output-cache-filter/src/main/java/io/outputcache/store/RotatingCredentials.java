@@ -96,7 +96,7 @@ final class RotatingCredentials implements CredentialsResolver {
         } catch (Exception e) {
             failed(e);
             throw new IllegalStateException("redis-credentials-resolver " + resolver.getClass().getName()
-                    + " failed: " + e.getClass().getName(), e);
+                    + " failed: " + e, e);
         }
         current = fresh;
         lastFailure = null;
