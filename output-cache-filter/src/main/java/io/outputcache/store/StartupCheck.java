@@ -55,6 +55,10 @@ final class StartupCheck {
                 LOG.debug("{} answered at start-up", where);
                 return;
             }
+            if (client.isShuttingDown() || client.isShutdown()) {
+                // The filter was destroyed before Redis answered: nothing for an operator to fix.
+                return;
+            }
             Cause cause = classify(error);
             if (cause == Cause.SLOW && left > 1) {
                 // A cold JVM opening its first connections can miss Redisson's response timeout once: ask again
