@@ -216,6 +216,7 @@ public record RedisSettings(RedisTopology topology, Optional<String> username, O
             return this;
         }
 
+        /** The password of {@link #trustStore(Path)}; may be empty for a store without one. */
         public Builder trustStorePassword(String password) {
             if (password == null) {
                 throw Check.fail("redis-trust-store-password must not be null");

@@ -149,6 +149,19 @@ class RedisSecuritySettingsTest {
     }
 
     @Test
+    void theFilterBuilderHandsTheRedisOptionsToTheirBuilder() {
+        io.outputcache.OutputCacheConfig c = io.outputcache.OutputCacheConfig.builder()
+                .rule(io.outputcache.CacheRule.builder("all").include("/**").build())
+                .redisUrl("rediss://cache.example:10000").redis(r -> r.caPem(certs.caCertPem()).credentialsResolver(RESOLVER))
+                .build();
+        assertThat(c.redis().tls().caPem()).contains(certs.caCertPem());
+        assertThat(c.redis().credentialsResolver()).contains(RESOLVER);
+        assertThat(c.toString()).doesNotContain("rotating-secret");
+        assertThatThrownBy(() -> io.outputcache.OutputCacheConfig.builder().redis(null))
+                .hasMessage("redis must not be null");
+    }
+
+    @Test
     void theTrustRecordChecksItselfWhenMadeDirectly() {
         assertThatThrownBy(() -> new TlsTrust(Optional.empty(), Optional.of("x"), Optional.empty(),
                 TlsTrust.Verification.STRICT)).hasMessageContaining("redis-trust-store is not");
