@@ -60,6 +60,16 @@ class RotatingCredentialsTest {
     }
 
     @Test
+    void itsThreadStopsOnceTheClientIsShutDown() {
+        RotatingCredentials rc = new RotatingCredentials(() -> RedisCredentials.of("u", "p"),
+                new MutableClock(java.time.Instant.parse("2026-01-01T10:00:00Z")));
+        rc.stopWhen(() -> true);
+        // Within one check interval the executor is shut down: a connection opened now gets no credentials.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> rc.resolve(SERVER).toCompletableFuture().isCompletedExceptionally());
+    }
+
+    @Test
     void aResolverReturningNothingIsAFailure() {
         RotatingCredentials rc = new RotatingCredentials(() -> null, new MutableClock(java.time.Instant.parse("2026-01-01T10:00:00Z")));
         assertThat(rc.resolve(SERVER).toCompletableFuture()).failsWithin(Duration.ofSeconds(5))
