@@ -30,6 +30,7 @@ final class StartupCheck {
                 + " redis-credentials-resolver (user enabled, password or token valid, key pattern allowed)"),
         CERTIFICATE("presented a certificate this client does not trust: set redis-trust-store or redis-ca-pem to"
                 + " the CA that signed it (verification stays on)"),
+        RESOLVER("got no credentials: the redis-credentials-resolver failed (its own line says why)"),
         UNREACHABLE("could not be reached: check redis-url, redis-mode, the port, and that the server is up"),
         SLOW("did not answer in time (" + ATTEMPTS + " tries): check the network and redis-connect-timeout"),
         OTHER("did not answer");
@@ -72,6 +73,11 @@ final class StartupCheck {
     }
 
     static Cause classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).startsWith("redis-credentials-resolver ")) {
+                return Cause.RESOLVER;
+            }
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toUpperCase(Locale.ROOT);
             if (m.contains("WRONGPASS") || m.contains("NOAUTH") || m.contains("INVALID PASSWORD")

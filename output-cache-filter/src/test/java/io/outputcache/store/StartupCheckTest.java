@@ -42,6 +42,13 @@ class StartupCheckTest {
     }
 
     @Test
+    void aFailingResolverIsNamed() {
+        Throwable e = new RedisConnectionException("Unable to connect", new IllegalStateException(
+                "redis-credentials-resolver com.example.Vault failed: java.io.IOException: vault down"));
+        assertThat(StartupCheck.classify(e)).isEqualTo(StartupCheck.Cause.RESOLVER);
+    }
+
+    @Test
     void anythingElseIsOther() {
         assertThat(StartupCheck.classify(new IllegalStateException("boom"))).isEqualTo(StartupCheck.Cause.OTHER);
     }
