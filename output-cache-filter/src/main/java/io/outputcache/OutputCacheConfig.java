@@ -7,7 +7,6 @@ import io.outputcache.config.FieldNames;
 import io.outputcache.config.ProxyHeaders;
 import io.outputcache.config.PurgeSettings;
 import io.outputcache.config.RedisSettings;
-import io.outputcache.config.RedisTopology;
 import io.outputcache.config.Resilience;
 import io.outputcache.store.PageStore;
 import org.redisson.api.RedissonClient;
@@ -71,10 +70,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         MEMORY
     }
 
-    /** How the Redis servers in {@code redis-url} are deployed (see {@link RedisTopology}). */
-    public enum RedisMode {
-        STANDALONE, CLUSTER, SENTINEL
-    }
+    /** How the Redis servers in {@code redis-url} are deployed (see {@link io.outputcache.config.RedisTopology}). */
+    public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
 
     public OutputCacheConfig {
         if (rules == null || rules.isEmpty()) {
@@ -219,6 +216,12 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
 
         public Builder redisConnectTimeout(Duration timeout) {
             redis.connectTimeout(timeout);
+            return this;
+        }
+
+        /** The Redis options that have no setter here (credentials resolver, TLS trust), on their own builder. */
+        public Builder redis(Consumer<RedisSettings.Builder> options) {
+            notNull("redis", options).accept(redis);
             return this;
         }
 

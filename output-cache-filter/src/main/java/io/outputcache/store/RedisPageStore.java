@@ -56,7 +56,8 @@ public final class RedisPageStore implements PageStore {
      * while Redis is down.
      */
     public static RedisPageStore connect(OutputCacheConfig config) {
-        return new RedisPageStore(RedisConnections.client(config.redis(), config.storeTimeout()), config.keyPrefix(),
+        return new RedisPageStore(RedisConnections.client(config.redis(), config.storeTimeout(), config.keyPrefix()),
+                config.keyPrefix(),
                 true, RedisConnections.describe(config.redis(), config.keyPrefix()));
     }
 

@@ -6,6 +6,8 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheConfig.RedisMode;
 import io.outputcache.OutputCacheConfig.StoreType;
 import io.outputcache.config.InvalidConfigurationException;
+import io.outputcache.config.RedisCredentialsResolver;
+import io.outputcache.config.TlsTrust;
 import io.outputcache.internal.config.ConfigValues;
 
 import java.nio.file.Path;
@@ -151,6 +153,17 @@ public final class InitParameters {
         o.put("redis-password", OutputCacheConfig.Builder::redisPassword);
         o.put("redis-database", (b, v) -> b.redisDatabase(ConfigValues.integer("redis-database", v)));
         o.put("redis-sentinel-master", OutputCacheConfig.Builder::redisSentinelMaster);
+        o.put("redis-credentials-resolver", (b, v) -> b.redis(r -> r.credentialsResolver(
+                Instances.of(v, RedisCredentialsResolver.class))));
+        o.put("redis-trust-store", (b, v) -> b.redis(r -> r.trustStore(Path.of(v))));
+        o.put("redis-trust-store-password", (b, v) -> b.redis(r -> r.trustStorePassword(v)));
+        o.put("redis-ca-pem", (b, v) -> b.redis(r -> r.caPem(Path.of(v))));
+        o.put("redis-tls-verification", (b, v) -> b.redis(r -> r.tlsVerification(switch (v.toLowerCase(Locale.ROOT)) {
+            case "strict" -> TlsTrust.Verification.STRICT;
+            case "ca-only" -> TlsTrust.Verification.CA_ONLY;
+            default -> throw new InvalidConfigurationException("redis-tls-verification must be one of [strict, ca-only]"
+                    + " but was '" + v + "'");
+        })));
         o.put("redisson-config", (b, v) -> b.redissonConfigFile(Path.of(v)));
         o.put("redis-connect-timeout", (b, v) -> b.redisConnectTimeout(ConfigValues.duration("redis-connect-timeout", v)));
         o.put("key-prefix", OutputCacheConfig.Builder::keyPrefix);
