@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.util.List;
@@ -162,8 +163,81 @@ abstract class RedisStoreContract extends PageStoreContract implements TopologyM
         join(store.put("p:abc", bytes("x"), Duration.ofMinutes(1), List.of("nav")));
         join(store.put("f:frag", bytes("y"), Duration.ofMinutes(1), List.of()));
         join(store.clear());
-        assertThat(keys.getKeysStreamByPattern(prefix + ":*").toList()).containsExactly(prefix + ":cart:abc");
+        // left: the application's key, and the epoch and clear mark that keep renders under way from storing
+        assertThat(keys.getKeysStreamByPattern(prefix + ":*").toList())
+                .containsExactlyInAnyOrder(prefix + ":cart:abc", prefix + ":e", prefix + ":c");
         keys.delete(prefix + ":cart:abc");
+    }
+
+    private org.redisson.api.RScoredSortedSet<String> tagIndex(String tag) {
+        return inspector().getScoredSortedSet(prefix + ":t:" + tag, StringCodec.INSTANCE);
+    }
+
+    @Test
+    void aTagIndexHoldsOnlyTheKeysOfLiveEntries() {
+        for (int i = 0; i < 50; i++) {
+            join(store.put("p:gone" + i, bytes("x"), Duration.ofMillis(200), List.of("flood")));
+        }
+        assertThat(tagIndex("flood").size()).isEqualTo(50);
+        await().atMost(Duration.ofSeconds(5)).until(() -> join(store.get("p:gone49")) == null);
+        // touching the index drops the members whose entries expired
+        join(store.put("p:live", bytes("x"), Duration.ofMinutes(1), List.of("flood")));
+        assertThat(tagIndex("flood").readAll()).containsExactly(prefix + ":p:live");
+        assertThat(inspector().getKeys().remainTimeToLive(prefix + ":t:flood")).isBetween(50_000L, 60_000L);
+    }
+
+    @Test
+    void aMemberOfATagIndexIsScoredByWhenItsEntryExpires() {
+        long before = System.currentTimeMillis();
+        join(store.put("p:scored", bytes("x"), Duration.ofMinutes(3), List.of("s")));
+        join(store.put("p:scored", bytes("x"), Duration.ofMinutes(1), List.of("s"))); // never loses time
+        Double score = tagIndex("s").getScore(prefix + ":p:scored");
+        assertThat(score.longValue()).isBetween(before + 170_000L, System.currentTimeMillis() + 190_000L);
+    }
+
+    @Test
+    void aTagIndexWrittenAsASetByAnEarlierVersionIsStillInvalidated() {
+        // the format before the sorted set: a SET of full entry keys
+        inspector().<byte[]>getBucket(prefix + ":p:legacy", ByteArrayCodec.INSTANCE).set(bytes("old"),
+                Duration.ofMinutes(1));
+        var legacy = inspector().<String>getSet(prefix + ":t:legacy", StringCodec.INSTANCE);
+        legacy.add(prefix + ":p:legacy");
+        legacy.expire(Duration.ofMinutes(1));
+        assertThat(join(store.invalidateTag("legacy"))).isEqualTo(1);
+        assertThat(join(store.get("p:legacy"))).isNull();
+    }
+
+    @Test
+    void aSetFormatTagIndexTouchedByAPutKeepsItsOldMembers() {
+        inspector().<byte[]>getBucket(prefix + ":p:old", ByteArrayCodec.INSTANCE).set(bytes("old"),
+                Duration.ofMinutes(1));
+        var legacy = inspector().<String>getSet(prefix + ":t:mixed", StringCodec.INSTANCE);
+        legacy.add(prefix + ":p:old");
+        legacy.expire(Duration.ofMinutes(1));
+        join(store.put("p:new", bytes("new"), Duration.ofMinutes(1), List.of("mixed")));
+        assertThat(join(store.invalidateTag("mixed"))).isEqualTo(2);
+        assertThat(join(store.get("p:old"))).isNull();
+        assertThat(join(store.get("p:new"))).isNull();
+    }
+
+    @Test
+    void anEpochThatExpiredComesBackHigherThanAnyReadBefore() {
+        join(store.invalidateTag("x"));
+        long before = join(store.invalidationEpoch());
+        inspector().getKeys().delete(prefix + ":e"); // expired, or evicted
+        join(store.invalidateTag("y"));
+        assertThat(join(store.invalidationEpoch())).isGreaterThan(before);
+        assertThat(join(store.put("p:y", bytes("old"), Duration.ofMinutes(1), List.of("y"), before))).isFalse();
+    }
+
+    @Test
+    void anInvalidationLeavesOnlyItsMarkWhichExpires() {
+        join(store.put("p:m", bytes("x"), Duration.ofMinutes(1), List.of("m")));
+        join(store.invalidateTag("m"));
+        assertThat(tagIndex("m").readAll()).containsExactly("");
+        assertThat(inspector().getKeys().remainTimeToLive(prefix + ":t:m"))
+                .isPositive().isLessThanOrEqualTo(RedisPageStore.DEFAULT_MARK_WINDOW.toMillis());
+        assertThat(inspector().getKeys().remainTimeToLive(prefix + ":e")).isPositive();
     }
 
     @Test
