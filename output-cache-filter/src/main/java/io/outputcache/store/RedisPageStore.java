@@ -96,13 +96,15 @@ public final class RedisPageStore implements PageStore {
 
     @Override
     public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
-        // No epoch to check against: the entry and its tags at once.
-        List<CompletableFuture<?>> writes = new ArrayList<>();
-        writes.add(setEntry(key, value, ttl));
-        for (String tag : tags) {
-            writes.add(addToTag(tag, key, ttl));
-        }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        // No epoch to check against, but still the entry before its tags: an invalidation that takes the key from
+        // a tag then always finds the entry to delete (sent at once, a tag could be taken before the entry lands).
+        return setEntry(key, value, ttl).thenCompose(written -> {
+            List<CompletableFuture<Long>> tagged = new ArrayList<>();
+            for (String tag : tags) {
+                tagged.add(addToTag(tag, key, ttl));
+            }
+            return CompletableFuture.allOf(tagged.toArray(CompletableFuture[]::new));
+        });
     }
 
     @Override

@@ -176,7 +176,7 @@ abstract class RedisStoreContract extends PageStoreContract implements TopologyM
     @Test
     void aTagIndexHoldsOnlyTheKeysOfLiveEntries() {
         for (int i = 0; i < 50; i++) {
-            join(store.put("p:gone" + i, bytes("x"), Duration.ofMillis(200), List.of("flood")));
+            join(store.put("p:gone" + i, bytes("x"), Duration.ofMillis(1500), List.of("flood")));
         }
         assertThat(tagIndex("flood").size()).isEqualTo(50);
         await().atMost(Duration.ofSeconds(5)).until(() -> join(store.get("p:gone49")) == null);
