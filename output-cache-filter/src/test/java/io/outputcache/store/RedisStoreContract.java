@@ -4,6 +4,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
+import io.outputcache.fragment.FragmentSpec;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.RedisInvariants;
@@ -20,6 +21,7 @@ import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,6 +83,43 @@ abstract class RedisStoreContract extends PageStoreContract implements TopologyM
     /** Requests {@code path} until it is a hit (the write finishes after the first response). */
     private static void awaitHit(HttpProbe http, String path) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> http.get(path).isHit());
+    }
+
+    @Test
+    void aPageRenderedWhileItsTagIsInvalidatedIsNotStored() {
+        HttpProbe http = site();
+        AtomicBoolean invalidateDuringRender = new AtomicBoolean(true);
+        page.behave((req, res, n) -> {
+            OutputCache.tag(req, "price");
+            if (invalidateDuringRender.getAndSet(false)) {
+                // the price changes while this page renders from the old one
+                filter.outputCache().invalidateTag("price");
+            }
+            PageServlet.standardPage(req, res, n);
+        });
+        assertThat(http.get("/racing").isHit()).isFalse();
+        HttpProbe.Response second = http.get("/racing");
+        assertThat(second.isHit()).as("the page rendered during the invalidation was not kept").isFalse();
+        assertThat(page.renders()).isEqualTo(2);
+        awaitHit(http, "/racing"); // a render after the invalidation is kept as usual
+        assertThat(page.renders()).isEqualTo(2);
+    }
+
+    @Test
+    void aFragmentRenderedWhileItsTagIsInvalidatedIsNotStored() {
+        site();
+        FragmentSpec spec = FragmentSpec.builder("price-box").ttl(Duration.ofMinutes(1)).tags("price")
+                .build();
+        var fragments = filter.outputCache().fragments();
+        assertThat(fragments.getOrRender(spec, () -> {
+            filter.outputCache().invalidateTag("price");
+            return "old price";
+        })).isEqualTo("old price");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> inspector().getKeys().getKeysStreamByPattern(prefix + ":f:*").count() == 0);
+        assertThat(fragments.getOrRender(spec, () -> "new price")).isEqualTo("new price");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "new price".equals(fragments.getOrRender(spec, () -> "rendered again")));
     }
 
     @Test
