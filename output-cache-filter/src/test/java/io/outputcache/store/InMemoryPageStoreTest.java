@@ -14,7 +14,7 @@ class InMemoryPageStoreTest extends PageStoreContract {
     }
 
     @Override
-    protected void settle() {
+    public void settle() {
         // Caffeine runs removal listeners on its executor after the write: let them run before we look
         ((InMemoryPageStore) store).entriesCleanUp();
         try {
