@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -124,14 +125,20 @@ public final class RedisPageStore implements PageStore {
             }
             marks.add(client.<String>getBucket(prefix + "c", StringCodec.INSTANCE).getAsync()
                     .thenApply(c -> c == null ? 0L : Long.parseLong(c)).toCompletableFuture());
-            return CompletableFuture.allOf(marks.toArray(CompletableFuture[]::new)).thenCompose(all -> {
-                boolean invalidated = marks.stream().anyMatch(mark -> mark.join() > renderEpoch);
-                if (!invalidated) {
-                    return CompletableFuture.completedFuture(true);
-                }
-                // Rendered before an invalidation of one of its tags finished: its content may predate it.
-                return delete(key).thenApply(deleted -> false);
-            });
+            return CompletableFuture.allOf(marks.toArray(CompletableFuture[]::new)).handle((all, error) -> error)
+                    .thenCompose(error -> {
+                        if (error != null) {
+                            // Not in its tags, or not checked: an entry no invalidation could find must not stay.
+                            return delete(key).handle((deleted, again) -> {
+                                throw error instanceof CompletionException c ? c : new CompletionException(error);
+                            });
+                        }
+                        if (marks.stream().noneMatch(mark -> mark.join() > renderEpoch)) {
+                            return CompletableFuture.completedFuture(true);
+                        }
+                        // Rendered before an invalidation of one of its tags finished: its content may predate it.
+                        return delete(key).thenApply(deleted -> false);
+                    });
         });
     }
 
