@@ -260,6 +260,16 @@ abstract class RedisStoreContract extends PageStoreContract implements TopologyM
     }
 
     @Test
+    void aKeyOfAnotherTypeUnderATagIndexNameDoesNotBreakTheTag() {
+        inspector().getBucket(prefix + ":t:odd", StringCodec.INSTANCE).set("not an index", Duration.ofMinutes(1));
+        assertThat(join(store.invalidateTag("odd"))).isZero();
+        inspector().getBucket(prefix + ":t:odd2", StringCodec.INSTANCE).set("not an index", Duration.ofMinutes(1));
+        join(store.put("p:odd", bytes("x"), Duration.ofMinutes(1), List.of("odd2"), join(store.invalidationEpoch())));
+        assertThat(join(store.invalidateTag("odd2"))).isEqualTo(1);
+        assertThat(join(store.get("p:odd"))).isNull();
+    }
+
+    @Test
     void anEpochThatExpiredComesBackHigherThanAnyReadBefore() {
         join(store.invalidateTag("x"));
         long before = join(store.invalidationEpoch());
