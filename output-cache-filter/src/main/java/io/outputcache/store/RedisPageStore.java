@@ -42,7 +42,8 @@ import java.util.concurrent.CompletionStage;
  * the data, so r was read before I1 on the one key {@code e}, and r &lt; e'. W2 and I2 run on the same key, one
  * after the other. If I2 came first, W2 answers a mark &ge; e' &gt; r and the put deletes its entry. If W2 came
  * first, I2 took the entry's key, and W1 (done before W2 was sent) came before I3, which deletes it. Either way
- * the old content goes. {@link #clear} is the same with the clear mark {@code c} (raised before the entries are
+ * the old content goes. (The put's delete may also take a newer entry stored under the key meanwhile: a miss,
+ * never old content.) {@link #clear} is the same with the clear mark {@code c} (raised before the entries are
  * deleted) in the place of the tag's mark, read by the put after W1. Marks are compared, never the order of
  * clocks, and a mark lives long enough for the longest render ({@link #DEFAULT_MARK_WINDOW}, or four render
  * timeouts): a render that takes longer may miss an invalidation.
