@@ -393,7 +393,9 @@ class OutputCacheFilterIT {
         http.get("/a");
         http.get("/b");
         cache.clear();
-        assertThat(TestRedis.inspector().getKeys().getKeysStreamByPattern(prefix + ":*").count()).isZero();
+        // left: only the epoch and the clear mark, which keep renders under way from storing
+        assertThat(TestRedis.inspector().getKeys().getKeysStreamByPattern(prefix + ":*").toList())
+                .containsExactlyInAnyOrder(prefix + ":e", prefix + ":c");
         assertThat(http.get("/a").isHit()).isFalse();
     }
 

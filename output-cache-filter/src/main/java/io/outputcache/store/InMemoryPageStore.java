@@ -14,11 +14,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A store in this JVM only, bounded by the bytes it holds (Caffeine, weighed by value size). For a single node,
  * tests and demos; pages are not shared between nodes and leases only coordinate this node. Needs Caffeine on the
  * classpath ({@code com.github.ben-manes.caffeine:caffeine}).
+ *
+ * <p>Tags stay right under concurrency as in {@link RedisPageStore}, in-process: an invalidation raises the epoch,
+ * leaves it as the tag's mark, then takes the tag's keys; a put with a render epoch writes the entry and its index,
+ * then reads the marks of its tags and of the last clear and withdraws the entry if one is above its epoch. The
+ * marks live in maps whose every operation is atomic, so the proof in {@link RedisPageStore} holds word for word.
  */
 public final class InMemoryPageStore implements PageStore {
 
@@ -32,7 +38,13 @@ public final class InMemoryPageStore implements PageStore {
     private final ConcurrentHashMap<String, Set<String>> tagIndex = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     private final long maxBytes;
+    private final AtomicLong epoch = new AtomicLong();
+    /** The epoch of each tag's last invalidation, kept for the longest a render may take. */
+    private final Cache<String, Long> marks = Caffeine.newBuilder()
+            .expireAfterWrite(RedisPageStore.DEFAULT_MARK_WINDOW).build();
+    private final AtomicLong clearMark = new AtomicLong();
 
+    /** A store holding at most {@code maxBytes} of keys and values (as weighed: key, value and 64 bytes each). */
     public InMemoryPageStore(long maxBytes) {
         this.maxBytes = maxBytes;
         this.entries = Caffeine.newBuilder()
@@ -102,6 +114,33 @@ public final class InMemoryPageStore implements PageStore {
         Set<String> tagSet = Set.copyOf(tags);
         // The entry first, then the index: a late removal listener of an older entry sees this one and keeps it.
         entries.put(key, new Entry(value, ttl.toNanos(), tagSet));
+        index(key, tagSet);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Long> invalidationEpoch() {
+        return CompletableFuture.completedFuture(epoch.get());
+    }
+
+    @Override
+    public CompletionStage<Boolean> put(String key, byte[] value, Duration ttl, Collection<String> tags,
+                                        long renderEpoch) {
+        Set<String> tagSet = Set.copyOf(tags);
+        Entry entry = new Entry(value, ttl.toNanos(), tagSet);
+        entries.put(key, entry);
+        index(key, tagSet);
+        boolean invalidated = clearMark.get() > renderEpoch
+                || tagSet.stream().anyMatch(tag -> marks.asMap().getOrDefault(tag, 0L) > renderEpoch);
+        if (invalidated) {
+            // only this entry: a newer one under the key was rendered after the invalidation
+            entries.asMap().remove(key, entry);
+            return CompletableFuture.completedFuture(false);
+        }
+        return CompletableFuture.completedFuture(true);
+    }
+
+    private void index(String key, Set<String> tagSet) {
         for (String tag : tagSet) {
             tagIndex.compute(tag, (t, keys) -> {
                 Set<String> set = keys == null ? ConcurrentHashMap.newKeySet() : keys;
@@ -109,7 +148,6 @@ public final class InMemoryPageStore implements PageStore {
                 return set;
             });
         }
-        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -120,6 +158,8 @@ public final class InMemoryPageStore implements PageStore {
 
     @Override
     public CompletionStage<Long> invalidateTag(String tag) {
+        long mine = epoch.incrementAndGet();
+        marks.asMap().merge(tag, mine, Math::max);
         Set<String> keys = tagIndex.remove(tag);
         if (keys == null) {
             return CompletableFuture.completedFuture(0L);
@@ -141,6 +181,8 @@ public final class InMemoryPageStore implements PageStore {
 
     @Override
     public CompletionStage<Void> clear() {
+        long mine = epoch.incrementAndGet();
+        clearMark.accumulateAndGet(mine, Math::max);
         entries.invalidateAll();
         tagIndex.clear();
         leases.clear();

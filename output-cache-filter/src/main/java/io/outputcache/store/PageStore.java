@@ -51,6 +51,28 @@ public interface PageStore extends AutoCloseable {
      */
     CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags);
 
+    /**
+     * The store's invalidation epoch now: a number that every {@link #invalidateTag} and {@link #clear} raises.
+     * A render reads it <em>before</em> it asks the application for anything and hands it to
+     * {@link #put(String, byte[], Duration, Collection, long)}, so that a page whose tag was invalidated while it
+     * rendered (its content may predate the invalidation) does not survive. Reading it must be one small call.
+     * The default, for a store without epochs, is always 0.
+     */
+    default CompletionStage<Long> invalidationEpoch() {
+        return CompletableFuture.completedFuture(0L);
+    }
+
+    /**
+     * Stores like {@link #put(String, byte[], Duration, Collection)}, unless one of {@code tags} was invalidated,
+     * or the store cleared, after {@code renderEpoch} was read with {@link #invalidationEpoch()}: then the entry
+     * is removed again (its content may be older than the invalidation). Completes with whether the entry stayed.
+     * The default, for a store without epochs, is the plain put. Decorators must pass this call on as it is.
+     */
+    default CompletionStage<Boolean> put(String key, byte[] value, Duration ttl, Collection<String> tags,
+                                         long renderEpoch) {
+        return put(key, value, ttl, tags).thenApply(done -> true);
+    }
+
     /** Removes one entry; removing an absent entry is not an error. */
     CompletionStage<Void> delete(String key);
 

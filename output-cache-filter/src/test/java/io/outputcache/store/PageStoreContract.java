@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The behaviour every {@link PageStore} must have; each implementation runs it against the real thing. */
-abstract class PageStoreContract {
+abstract class PageStoreContract implements TagContract {
     protected PageStore store;
 
     protected abstract PageStore create();
@@ -47,6 +47,15 @@ abstract class PageStoreContract {
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public PageStore store() {
+        return store;
+    }
+
+    @Override
+    public void settle() {
     }
 
     @Test

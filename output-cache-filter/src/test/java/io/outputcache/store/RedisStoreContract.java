@@ -4,6 +4,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
+import io.outputcache.fragment.FragmentSpec;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.RedisInvariants;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,6 +83,43 @@ abstract class RedisStoreContract extends PageStoreContract implements TopologyM
     /** Requests {@code path} until it is a hit (the write finishes after the first response). */
     private static void awaitHit(HttpProbe http, String path) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> http.get(path).isHit());
+    }
+
+    @Test
+    void aPageRenderedWhileItsTagIsInvalidatedIsNotStored() {
+        HttpProbe http = site();
+        AtomicBoolean invalidateDuringRender = new AtomicBoolean(true);
+        page.behave((req, res, n) -> {
+            OutputCache.tag(req, "price");
+            if (invalidateDuringRender.getAndSet(false)) {
+                // the price changes while this page renders from the old one
+                filter.outputCache().invalidateTag("price");
+            }
+            PageServlet.standardPage(req, res, n);
+        });
+        assertThat(http.get("/racing").isHit()).isFalse();
+        HttpProbe.Response second = http.get("/racing");
+        assertThat(second.isHit()).as("the page rendered during the invalidation was not kept").isFalse();
+        assertThat(page.renders()).isEqualTo(2);
+        awaitHit(http, "/racing"); // a render after the invalidation is kept as usual
+        assertThat(page.renders()).isEqualTo(2);
+    }
+
+    @Test
+    void aFragmentRenderedWhileItsTagIsInvalidatedIsNotStored() {
+        site();
+        FragmentSpec spec = FragmentSpec.builder("price-box").ttl(Duration.ofMinutes(1)).tags("price")
+                .build();
+        var fragments = filter.outputCache().fragments();
+        assertThat(fragments.getOrRender(spec, () -> {
+            filter.outputCache().invalidateTag("price");
+            return "old price";
+        })).isEqualTo("old price");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> inspector().getKeys().getKeysStreamByPattern(prefix + ":f:*").count() == 0);
+        assertThat(fragments.getOrRender(spec, () -> "new price")).isEqualTo("new price");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "new price".equals(fragments.getOrRender(spec, () -> "rendered again")));
     }
 
     @Test
@@ -162,8 +202,91 @@ abstract class RedisStoreContract extends PageStoreContract implements TopologyM
         join(store.put("p:abc", bytes("x"), Duration.ofMinutes(1), List.of("nav")));
         join(store.put("f:frag", bytes("y"), Duration.ofMinutes(1), List.of()));
         join(store.clear());
-        assertThat(keys.getKeysStreamByPattern(prefix + ":*").toList()).containsExactly(prefix + ":cart:abc");
+        // left: the application's key, and the epoch and clear mark that keep renders under way from storing
+        assertThat(keys.getKeysStreamByPattern(prefix + ":*").toList())
+                .containsExactlyInAnyOrder(prefix + ":cart:abc", prefix + ":e", prefix + ":c");
         keys.delete(prefix + ":cart:abc");
+    }
+
+    private org.redisson.api.RScoredSortedSet<String> tagIndex(String tag) {
+        return inspector().getScoredSortedSet(prefix + ":t:" + tag, StringCodec.INSTANCE);
+    }
+
+    @Test
+    void aTagIndexHoldsOnlyTheKeysOfLiveEntries() {
+        for (int i = 0; i < 50; i++) {
+            join(store.put("p:gone" + i, bytes("x"), Duration.ofMillis(1500), List.of("flood")));
+        }
+        assertThat(tagIndex("flood").size()).isEqualTo(50);
+        await().atMost(Duration.ofSeconds(5)).until(() -> join(store.get("p:gone49")) == null);
+        // touching the index drops the members whose entries expired
+        join(store.put("p:live", bytes("x"), Duration.ofMinutes(1), List.of("flood")));
+        assertThat(tagIndex("flood").readAll()).containsExactly(prefix + ":p:live");
+        assertThat(inspector().getKeys().remainTimeToLive(prefix + ":t:flood")).isBetween(50_000L, 60_000L);
+    }
+
+    @Test
+    void aMemberOfATagIndexIsScoredByWhenItsEntryExpires() {
+        long before = System.currentTimeMillis();
+        join(store.put("p:scored", bytes("x"), Duration.ofMinutes(3), List.of("s")));
+        join(store.put("p:scored", bytes("x"), Duration.ofMinutes(1), List.of("s"))); // never loses time
+        Double score = tagIndex("s").getScore(prefix + ":p:scored");
+        assertThat(score.longValue()).isBetween(before + 170_000L, System.currentTimeMillis() + 190_000L);
+    }
+
+    @Test
+    void aTagIndexWrittenAsASetByAnEarlierVersionIsStillInvalidated() {
+        // the format before the sorted set: a SET of full entry keys
+        inspector().<byte[]>getBucket(prefix + ":p:legacy", ByteArrayCodec.INSTANCE).set(bytes("old"),
+                Duration.ofMinutes(1));
+        var legacy = inspector().<String>getSet(prefix + ":t:legacy", StringCodec.INSTANCE);
+        legacy.add(prefix + ":p:legacy");
+        legacy.expire(Duration.ofMinutes(1));
+        assertThat(join(store.invalidateTag("legacy"))).isEqualTo(1);
+        assertThat(join(store.get("p:legacy"))).isNull();
+    }
+
+    @Test
+    void aSetFormatTagIndexTouchedByAPutKeepsItsOldMembers() {
+        inspector().<byte[]>getBucket(prefix + ":p:old", ByteArrayCodec.INSTANCE).set(bytes("old"),
+                Duration.ofMinutes(1));
+        var legacy = inspector().<String>getSet(prefix + ":t:mixed", StringCodec.INSTANCE);
+        legacy.add(prefix + ":p:old");
+        legacy.expire(Duration.ofMinutes(1));
+        join(store.put("p:new", bytes("new"), Duration.ofMinutes(1), List.of("mixed")));
+        assertThat(join(store.invalidateTag("mixed"))).isEqualTo(2);
+        assertThat(join(store.get("p:old"))).isNull();
+        assertThat(join(store.get("p:new"))).isNull();
+    }
+
+    @Test
+    void aKeyOfAnotherTypeUnderATagIndexNameDoesNotBreakTheTag() {
+        inspector().getBucket(prefix + ":t:odd", StringCodec.INSTANCE).set("not an index", Duration.ofMinutes(1));
+        assertThat(join(store.invalidateTag("odd"))).isZero();
+        inspector().getBucket(prefix + ":t:odd2", StringCodec.INSTANCE).set("not an index", Duration.ofMinutes(1));
+        join(store.put("p:odd", bytes("x"), Duration.ofMinutes(1), List.of("odd2"), join(store.invalidationEpoch())));
+        assertThat(join(store.invalidateTag("odd2"))).isEqualTo(1);
+        assertThat(join(store.get("p:odd"))).isNull();
+    }
+
+    @Test
+    void anEpochThatExpiredComesBackHigherThanAnyReadBefore() {
+        join(store.invalidateTag("x"));
+        long before = join(store.invalidationEpoch());
+        inspector().getKeys().delete(prefix + ":e"); // expired, or evicted
+        join(store.invalidateTag("y"));
+        assertThat(join(store.invalidationEpoch())).isGreaterThan(before);
+        assertThat(join(store.put("p:y", bytes("old"), Duration.ofMinutes(1), List.of("y"), before))).isFalse();
+    }
+
+    @Test
+    void anInvalidationLeavesOnlyItsMarkWhichExpires() {
+        join(store.put("p:m", bytes("x"), Duration.ofMinutes(1), List.of("m")));
+        join(store.invalidateTag("m"));
+        assertThat(tagIndex("m").readAll()).containsExactly("");
+        assertThat(inspector().getKeys().remainTimeToLive(prefix + ":t:m"))
+                .isPositive().isLessThanOrEqualTo(RedisPageStore.DEFAULT_MARK_WINDOW.toMillis());
+        assertThat(inspector().getKeys().remainTimeToLive(prefix + ":e")).isPositive();
     }
 
     @Test

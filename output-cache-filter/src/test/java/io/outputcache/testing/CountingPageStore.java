@@ -82,6 +82,19 @@ public final class CountingPageStore implements PageStore {
     }
 
     @Override
+    public CompletionStage<Long> invalidationEpoch() {
+        calls.incrementAndGet();
+        return delegate.invalidationEpoch();
+    }
+
+    @Override
+    public CompletionStage<Boolean> put(String key, byte[] value, Duration ttl, Collection<String> tags,
+                                        long renderEpoch) {
+        calls.incrementAndGet();
+        return delegate.put(key, value, ttl, tags, renderEpoch);
+    }
+
+    @Override
     public CompletionStage<Void> delete(String key) {
         calls.incrementAndGet();
         return delegate.delete(key);

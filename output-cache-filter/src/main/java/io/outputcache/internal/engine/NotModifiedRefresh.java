@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,7 +41,12 @@ final class NotModifiedRefresh {
         this.counters = counters;
     }
 
-    Refreshed apply(Exchange ex, CachedPage stored, Captured notModified) throws IOException {
+    /**
+     * @param renderEpoch the invalidation epoch read before the revalidation was sent: the origin vouched for the
+     *                    stored body after it, so an invalidation since then withdraws the refreshed page
+     */
+    Refreshed apply(Exchange ex, CachedPage stored, Captured notModified, OptionalLong renderEpoch)
+            throws IOException {
         HeaderMap update = StoredHeaders.select(notModified.headers(), ex.preExisting(), ex.rule().mode(),
                 ex.targets());
         HeaderMap headers = Revalidation.merge(stored.headers(), update, ex.rule().mode());
@@ -57,7 +63,7 @@ final class NotModifiedRefresh {
             CachedPage refreshed = stored.withHeadersAndTimes(headers, created, freshUntil,
                     freshUntil + store.staleServeFor().toMillis(), store.initialAgeSeconds());
             CompletableFuture<Void> written = calls.putAsync(storeKey, EntryCodec.encode(refreshed), store.keepFor(),
-                    refreshed.tags());
+                    refreshed.tags(), renderEpoch);
             counters.stores.increment();
             // Read-your-writes, as for a page just rendered: the client's next request finds the refreshed page.
             calls.awaitWrite(written, ex.budget());

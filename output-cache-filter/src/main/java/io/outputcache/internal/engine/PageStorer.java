@@ -6,6 +6,7 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.entry.EntryCodec;
 import io.outputcache.internal.fragment.HoleFilling;
+import io.outputcache.internal.gateway.StoreBudget;
 import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
@@ -23,6 +24,7 @@ import io.outputcache.internal.stats.Counters;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -63,7 +65,11 @@ final class PageStorer {
         this.counters = counters;
     }
 
-    Result store(Exchange ex, Captured captured, PageSpace space) {
+    /**
+     * @param renderEpoch the store's invalidation epoch read before the render (empty: unknown, nothing is sent):
+     *                    the store withdraws the page if one of its tags was invalidated while it rendered
+     */
+    Result store(Exchange ex, Captured captured, PageSpace space, OptionalLong renderEpoch) {
         StoreDecision decision = Boolean.TRUE.equals(ex.request().getAttribute(OutputCache.DISABLE_ATTRIBUTE))
                 ? new StoreDecision.Refuse(Refusal.OPTED_OUT)
                 : Storability.decide(ex.facts(), new ResponseFacts(captured.status(), captured.headers(),
@@ -92,16 +98,21 @@ final class PageStorer {
                 captured.body(), store, captured.responseTime(), tags,
                 HoleFilling.hasHoles(storedHeaders) ? Long.MAX_VALUE : config.compressMinSize());
         CompletableFuture<Void> written = calls.putAsync(space.of(storeKey), EntryCodec.encode(page),
-                store.keepFor(), tags);
+                store.keepFor(), tags, renderEpoch);
         boolean sent = written != StoreCalls.NOT_SENT;
         if (varyNames.isPresent()) {
             written = written.thenCombine(calls.putAsync(space.of(ex.key()), VariantIndex.encode(varyNames.get()),
-                    store.keepFor(), tags), (a, b) -> null);
+                    store.keepFor(), tags, renderEpoch), (a, b) -> null);
         }
         if (sent) {
             counters.stores.increment();
         }
         return new Kept(page, written, sent, varyNames.isEmpty());
+    }
+
+    /** The store's invalidation epoch now, for a render that takes no lease (shadow mode). */
+    OptionalLong renderEpoch(StoreBudget budget) {
+        return calls.epoch(budget);
     }
 
     /**

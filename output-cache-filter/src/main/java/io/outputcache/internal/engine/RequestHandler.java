@@ -168,7 +168,7 @@ final class RequestHandler {
      */
     private void revalidate(Exchange ex, CachedPage stored) throws IOException, ServletException {
         counters.revalidations.increment();
-        renderAndStore(ex, flight.unshared(), "stale",
+        renderAndStore(ex, flight.unshared(ex.budget()), "stale",
                 StaleFallback.forMiss(ex.rule().mode(), Optional.of(stored), ex.now(), targets), Optional.of(stored));
     }
 

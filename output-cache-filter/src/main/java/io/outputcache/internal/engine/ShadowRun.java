@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Shadow mode: the cache runs beside the application without serving anything. Each request is keyed and
@@ -47,6 +48,8 @@ final class ShadowRun {
                 || action == CacheStrategy.Action.STALE_REFRESH;
         // A real cache refreshes a page in grace, so shadow mode stores then too; it does not replace a fresh one.
         boolean wouldStore = !wouldHit || action == CacheStrategy.Action.STALE_REFRESH;
+        // Read before the render, as live mode does beside its lease: what shadow mode stores is checked the same way.
+        OptionalLong renderEpoch = wouldStore ? storer.renderEpoch(ex.budget()) : OptionalLong.empty();
         render.run(ex, "bypass", Revalidation.forwardedFields(ex.rule().mode(), Optional.empty()),
                 new PageRender.Ending() {
                     @Override
@@ -61,7 +64,7 @@ final class ShadowRun {
                             }
                         }
                         CacheStatus cacheStatus = answers.status().fwd("bypass").fwdStatus(captured.status());
-                        if (wouldStore && storer.store(ex, captured, PageSpace.SHADOW) instanceof PageStorer.Kept kept
+                        if (wouldStore && storer.store(ex, captured, PageSpace.SHADOW, renderEpoch) instanceof PageStorer.Kept kept
                                 && kept.sent()) {
                             cacheStatus.stored();
                         }

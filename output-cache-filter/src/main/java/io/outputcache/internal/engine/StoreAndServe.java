@@ -51,11 +51,12 @@ final class StoreAndServe implements PageRender.Ending {
             return;
         }
         if (revalidating.isPresent() && captured.status() == HttpServletResponse.SC_NOT_MODIFIED) {
-            NotModifiedRefresh.Refreshed refreshed = with.notModified().apply(ex, revalidating.get(), captured);
+            NotModifiedRefresh.Refreshed refreshed = with.notModified().apply(ex, revalidating.get(), captured,
+                    turn.renderEpoch());
             turn.landed(refreshed.page(), refreshed.written());
             return;
         }
-        PageStorer.Result result = with.storer().store(ex, captured, PageSpace.LIVE);
+        PageStorer.Result result = with.storer().store(ex, captured, PageSpace.LIVE, turn.renderEpoch());
         if (result instanceof PageStorer.Refused refused) {
             turn.landed(Optional.empty(), CompletableFuture.completedFuture(null));
             with.answers().unstored(ex, captured, refused.refuse(), forwardReason);

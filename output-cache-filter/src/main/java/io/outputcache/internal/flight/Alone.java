@@ -1,5 +1,7 @@
 package io.outputcache.internal.flight;
 
+import java.util.OptionalLong;
+
 /**
  * Render without the cross-node lease: the store did not answer (it is down, or this request spent its store
  * budget), the lease is still held by this node's previous render of the key while its release is on the way,
@@ -7,7 +9,7 @@ package io.outputcache.internal.flight;
  * when this render leads the local flight.
  */
 public final class Alone extends RenderTurn {
-    Alone(Landing landing) {
-        super(landing);
+    Alone(Landing landing, OptionalLong renderEpoch) {
+        super(landing, renderEpoch);
     }
 }

@@ -10,6 +10,7 @@ import io.outputcache.internal.stats.Counters;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -65,9 +66,11 @@ public final class RenderFlight {
     public Turn enter(CacheKey key, StoreBudget budget, boolean storeAnswered, Look lookAgain) {
         RenderCoalescer.Membership<CachedPage> membership = local.join(key.hash());
         if (!membership.leader()) {
-            return follow(key, membership.flight());
+            return follow(key, membership.flight(), budget);
         }
         String token = UUID.randomUUID().toString();
+        // The epoch goes out beside the lease: a render needs both before it starts, in one round trip.
+        CompletableFuture<Long> epoch = storeAnswered ? calls.epochAsync() : null;
         LeaseResult lease = storeAnswered ? tryLease(key, token, budget) : LeaseResult.UNAVAILABLE;
         if (lease == LeaseResult.HELD_ELSEWHERE) {
             counters.leaseWaits.increment();
@@ -82,7 +85,8 @@ public final class RenderFlight {
             lease = waited.acquired() ? LeaseResult.ACQUIRED : LeaseResult.UNAVAILABLE;
         }
         if (lease != LeaseResult.ACQUIRED) {
-            return new Alone(new Landing(local, key.hash(), membership.flight(), leases, key.leaseKey(), null));
+            return new Alone(new Landing(local, key.hash(), membership.flight(), leases, key.leaseKey(), null),
+                    calls.awaitEpoch(epoch, budget));
         }
         Landing landing = new Landing(local, key.hash(), membership.flight(), leases, key.leaseKey(), token);
         Optional<CachedPage> landed = lookAgain.apply(budget).page();
@@ -90,7 +94,7 @@ public final class RenderFlight {
             landing.land(landed, CompletableFuture.completedFuture(null));
             return new Turn.Served(landed.get());
         }
-        return new Lead(landing);
+        return new Lead(landing, calls.awaitEpoch(epoch, budget));
     }
 
     /**
@@ -103,6 +107,7 @@ public final class RenderFlight {
             return new Turn.Busy();
         }
         String token = UUID.randomUUID().toString();
+        CompletableFuture<Long> epoch = calls.epochAsync();
         LeaseResult lease = tryLease(key, token, budget);
         if (lease == LeaseResult.HELD_ELSEWHERE && !leases.heldHere(key.leaseKey())) {
             local.land(key.hash(), flight.get(), Optional.empty());
@@ -111,12 +116,13 @@ public final class RenderFlight {
         // Won, or the store is down, or held by this node's previous render (only its release is on the way).
         String held = lease == LeaseResult.ACQUIRED ? token : null;
         Landing landing = new Landing(local, key.hash(), flight.get(), leases, key.leaseKey(), held);
-        return held != null ? new Lead(landing) : new Alone(landing);
+        OptionalLong renderEpoch = calls.awaitEpoch(epoch, budget);
+        return held != null ? new Lead(landing, renderEpoch) : new Alone(landing, renderEpoch);
     }
 
     /** A render outside any flight (a revalidation: every request asks the origin for itself). */
-    public Turn.Render unshared() {
-        return new Alone(new Landing(local, null, null, leases, null, null));
+    public Turn.Render unshared(StoreBudget budget) {
+        return new Alone(new Landing(local, null, null, leases, null, null), calls.epoch(budget));
     }
 
     /** Releases every lease still held (at shutdown), waiting at most {@code max}. */
@@ -142,7 +148,7 @@ public final class RenderFlight {
     }
 
     /** Waits for this node's render of the key; renders itself if that yields nothing shareable in time. */
-    private Turn follow(CacheKey key, RenderCoalescer.Flight<CachedPage> flight) {
+    private Turn follow(CacheKey key, RenderCoalescer.Flight<CachedPage> flight, StoreBudget budget) {
         counters.coalescedWaits.increment();
         Optional<CachedPage> shared = flight.await(coalesceWait);
         if (shared.isPresent()) {
@@ -151,7 +157,7 @@ public final class RenderFlight {
         if (!flight.isDone()) {
             counters.coalesceTimeouts.increment();
         }
-        return new Alone(new Landing(local, key.hash(), null, leases, key.leaseKey(), null));
+        return new Alone(new Landing(local, key.hash(), null, leases, key.leaseKey(), null), calls.epoch(budget));
     }
 
     /** How a wait for another node's render ended: with its page, with the lease (it was released), or neither. */

@@ -3,6 +3,7 @@ package io.outputcache.internal.flight;
 import io.outputcache.internal.entry.CachedPage;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +19,13 @@ public sealed interface Turn permits Turn.Render, Turn.Served, Turn.Followed, Tu
      * asynchronous application is after the request thread has returned.
      */
     sealed interface Render extends Turn, AutoCloseable permits RenderTurn {
+        /**
+         * The store's invalidation epoch, read before this render started: what it stores is checked against it
+         * (a page rendered while one of its tags was invalidated is not kept). Empty when the store did not
+         * answer; the render is then not stored.
+         */
+        OptionalLong renderEpoch();
+
         /**
          * The render is over: {@code shareable} is handed to this node's followers now, and the lease (if held)
          * is released once {@code written} completes, so that no other node starts a render in between.

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -164,11 +165,13 @@ public final class DefaultFragmentCache implements FragmentCache {
         }
         Optional<CachedPage> result = Optional.empty();
         try {
+            // Read before the render: a fragment rendered while one of its tags was invalidated is not kept.
+            OptionalLong epoch = store.epoch(CurrentBudget.currentOr(store.timeout()));
             Rendered rendered = render(spec, renderer);
             if (rendered.shareable()) {
                 CachedPage page = entry(canonical, spec, rendered.html(), clock.instant());
                 result = Optional.of(page);
-                store.putAsync(key, EntryCodec.encode(page), spec.ttl(), spec.tags());
+                store.putAsync(key, EntryCodec.encode(page), spec.ttl(), spec.tags(), epoch);
                 counters.fragmentStores.increment();
             }
             return rendered.html();

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -125,12 +126,64 @@ public final class StoreCalls {
         return answers;
     }
 
-    /** Stores without making the request wait; {@link #NOT_SENT} when the breaker is open. */
-    public CompletableFuture<Void> putAsync(String key, byte[] value, Duration ttl, Collection<String> tags) {
-        if (!breaker.tryAcquire()) {
+    /**
+     * Stores without making the request wait what a render produced, checked against the invalidation epoch read before the render (see
+     * {@link PageStore#put(String, byte[], Duration, Collection, long)}): the store withdraws it if one of its tags
+     * was invalidated meanwhile. With no epoch known (the store did not answer before the render) nothing is sent:
+     * content that may predate an invalidation is not stored. {@link #NOT_SENT} then, and when the breaker is open.
+     */
+    public CompletableFuture<Void> putAsync(String key, byte[] value, Duration ttl, Collection<String> tags,
+                                            OptionalLong renderEpoch) {
+        if (renderEpoch.isEmpty() || !breaker.tryAcquire()) {
             return NOT_SENT;
         }
-        return background("put", () -> store.put(key, value, ttl, tags));
+        return background("put", () -> store.put(key, value, ttl, tags, renderEpoch.getAsLong()));
+    }
+
+    /**
+     * Starts reading the store's invalidation epoch, for a render about to start; awaited with
+     * {@link #awaitEpoch}. Sent beside the render lease, so that a miss pays no extra round trip for it. Null when
+     * the breaker is open.
+     */
+    public CompletableFuture<Long> epochAsync() {
+        if (!breaker.tryAcquire()) {
+            return null;
+        }
+        try {
+            return store.invalidationEpoch().toCompletableFuture();
+        } catch (RuntimeException e) {
+            failed("epoch", "failed", e);
+            return null;
+        }
+    }
+
+    /**
+     * The epoch {@link #epochAsync} started to read, waiting no longer than what is left of the request's budget
+     * (an answer already in hand is taken whatever the budget); empty when it is not known.
+     */
+    public OptionalLong awaitEpoch(CompletableFuture<Long> read, StoreBudget budget) {
+        if (read == null) {
+            return OptionalLong.empty();
+        }
+        if (read.isDone() && !read.isCompletedExceptionally()) {
+            succeeded();
+            Long epoch = read.join();
+            return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
+        }
+        if (budget.exhausted()) {
+            return OptionalLong.empty();
+        }
+        try {
+            Long epoch = await("epoch", () -> read, budget);
+            return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
+        } catch (StoreCallFailed e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Reads the invalidation epoch now, before a render that has no lease call to go beside. */
+    public OptionalLong epoch(StoreBudget budget) {
+        return budget.exhausted() ? OptionalLong.empty() : awaitEpoch(epochAsync(), budget);
     }
 
     public CompletableFuture<Void> deleteAsync(String key) {

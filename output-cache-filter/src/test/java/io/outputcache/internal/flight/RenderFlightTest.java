@@ -75,6 +75,30 @@ class RenderFlightTest {
     }
 
     @Test
+    void aRenderTurnCarriesTheInvalidationEpochReadBeforeIt() {
+        store.invalidateTag("t").toCompletableFuture().join();
+        long now = store.invalidationEpoch().toCompletableFuture().join();
+        try (Turn.Render lead = (Turn.Render) flight.enter(key, budget(), true, nothingStored())) {
+            assertThat(lead.renderEpoch()).hasValue(now);
+        }
+        store.invalidateTag("t").toCompletableFuture().join();
+        try (Turn.Render refresh = (Turn.Render) flight.refresh(key, budget())) {
+            assertThat(refresh.renderEpoch()).hasValue(now + 1);
+        }
+        try (Turn.Render unshared = flight.unshared(budget())) {
+            assertThat(unshared.renderEpoch()).hasValue(now + 1);
+        }
+    }
+
+    @Test
+    void aRenderWhoseLookupTheStoreDidNotAnswerHasNoEpochAndSoStoresNothing() {
+        try (Turn.Render alone = (Turn.Render) flight.enter(key, budget(), false, nothingStored())) {
+            assertThat(alone).isInstanceOf(Alone.class);
+            assertThat(alone.renderEpoch()).isEmpty();
+        }
+    }
+
+    @Test
     void theFirstRequestLeadsWithTheLeaseAndReleasesItOnClose() {
         Turn turn = flight.enter(key, budget(), true, nothingStored());
         assertThat(turn).isInstanceOf(Lead.class);
