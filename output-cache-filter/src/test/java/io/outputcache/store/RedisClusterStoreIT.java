@@ -69,7 +69,7 @@ class RedisClusterStoreIT extends RedisStoreContract {
             join(store.put("f:mget" + i, bytes("v" + i), Duration.ofMinutes(1), List.of()));
             keys.add("f:mget" + i);
         }
-        assertThat(cluster().masters()).allSatisfy(node -> assertThat(keysOn(node.port())).isPositive());
+        assertThat(cluster().masters()).allSatisfy(node -> assertThat(keysOn(node.port(), "f:*")).isPositive());
         long slots = keys.stream().map(k -> cluster().masters().get(0).call("CLUSTER", "KEYSLOT", prefix + ":" + k))
                 .distinct().count();
         long mgets = cluster().commandCount("mget");
