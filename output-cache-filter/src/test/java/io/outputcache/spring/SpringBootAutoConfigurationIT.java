@@ -92,6 +92,8 @@ class SpringBootAutoConfigurationIT {
         assertThat(second.text()).contains("render #1");
         assertThat(http.get("/cart").cacheStatus()).as("no rule covers /cart").isNull();
         assertThat(shop.getBean(OutputCache.class).stats().hits()).isEqualTo(1);
+        assertThat(OutputCache.from(((ServletWebServerApplicationContext) shop).getServletContext()))
+                .as("the bean is the handle the filter published").isSameAs(shop.getBean(OutputCache.class));
     }
 
     @Test
