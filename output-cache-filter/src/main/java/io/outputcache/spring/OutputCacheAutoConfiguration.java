@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.ConditionalOnMissingFilterBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -23,7 +24,8 @@ import java.util.EnumSet;
 /**
  * Registers the {@link OutputCacheFilter} in a Spring Boot servlet application, configured from the
  * {@code outputcache.*} properties (see {@link OutputCacheProperties}; active once any of them is set, off with
- * {@code outputcache.enabled=false}).
+ * {@code outputcache.enabled=false}). It backs off entirely when the application registers an
+ * {@code OutputCacheFilter} itself (as a bean or in a {@code FilterRegistrationBean}).
  *
  * <p>Beans (each replaceable by one of the application's own, except the handle):
  * <ul>
@@ -49,6 +51,7 @@ import java.util.EnumSet;
         "org.redisson.spring.starter.RedissonAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(FilterRegistrationBean.class)
+@ConditionalOnMissingFilterBean(OutputCacheFilter.class)
 @Conditional(OnOutputCacheProperties.class)
 public class OutputCacheAutoConfiguration {
 

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -31,9 +30,10 @@ import java.util.regex.Pattern;
  *
  * <ul>
  * <li>Names follow Boot's relaxed rules for the option part: {@code outputcache.store-timeout},
- *     {@code outputcache.storeTimeout} and the environment variable {@code OUTPUTCACHE_STORETIMEOUT} are the
- *     init-param {@code store-timeout}; {@code outputcache.rule.pages.vary-headers} is {@code rule.pages.vary-headers}
- *     (environment variable {@code OUTPUTCACHE_RULE_PAGES_VARYHEADERS}).</li>
+ *     {@code outputcache.storeTimeout} and the environment variables {@code OUTPUTCACHE_STORE_TIMEOUT} and
+ *     {@code OUTPUTCACHE_STORETIMEOUT} are the init-param {@code store-timeout};
+ *     {@code outputcache.rule.pages.vary-headers} is {@code rule.pages.vary-headers} (environment variable
+ *     {@code OUTPUTCACHE_RULE_PAGES_VARY_HEADERS}). A rule name is matched the same way against {@code rules}.</li>
  * <li>A list may be one comma-separated value or a YAML / indexed list ({@code include[0]}, {@code include[1]}):
  *     the items are joined with commas, in index order, into the one value the init-param takes.</li>
  * <li>Spring resolves placeholders ({@code ${REDIS_URL}}, {@code ${x:default}}) from its environment.</li>
@@ -65,11 +65,11 @@ public final class OutputCacheProperties {
     private static final Pattern NAMED_PARAM = Pattern.compile("init-param '([^']+)'");
 
     private final Map<String, String> initParameters;
-    private final Map<String, String> whereSet;
+    private final Map<String, Found> whereSet;
     private final boolean enabled;
     private final int filterOrder;
 
-    private OutputCacheProperties(Map<String, String> initParameters, Map<String, String> whereSet, boolean enabled,
+    private OutputCacheProperties(Map<String, String> initParameters, Map<String, Found> whereSet, boolean enabled,
                                   int filterOrder) {
         this.initParameters = Collections.unmodifiableMap(initParameters);
         this.whereSet = Map.copyOf(whereSet);
@@ -85,7 +85,7 @@ public final class OutputCacheProperties {
     public static OutputCacheProperties of(Environment environment) {
         Map<String, Found> found = collect(environment);
         Map<String, String> params = new LinkedHashMap<>();
-        Map<String, String> where = new LinkedHashMap<>();
+        Map<String, Found> where = new LinkedHashMap<>();
         List<String> ruleNames = found.containsKey("rules") ? ConfigValues.list(found.get("rules").value()) : List.of();
         for (Found f : found.values()) {
             String param = f.ruleName() == null ? f.param() : "rule." + ruleName(f.ruleName(), ruleNames) + "." + f.param();
@@ -93,11 +93,11 @@ public final class OutputCacheProperties {
             try {
                 value = environment.resolveRequiredPlaceholders(f.value());
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException("property '" + f.property() + "'" + f.origin() + ": "
+                throw new InvalidConfigurationException("property '" + f.property() + "'" + f.from() + ": "
                         + e.getMessage(), e);
             }
             params.put(param, value);
-            where.put(param, "'" + f.property() + "'" + f.origin());
+            where.put(param, f);
         }
         boolean enabled = !"false".equalsIgnoreCase(params.getOrDefault(ENABLED, "true").trim());
         int order = DEFAULT_FILTER_ORDER;
@@ -105,7 +105,8 @@ public final class OutputCacheProperties {
             try {
                 order = Integer.parseInt(params.get(FILTER_ORDER).trim());
             } catch (NumberFormatException e) {
-                throw new InvalidConfigurationException("property " + where.get(FILTER_ORDER)
+                Found f = where.get(FILTER_ORDER);
+                throw new InvalidConfigurationException("property '" + f.property() + "'" + f.from()
                         + ": filter-order must be an integer but was '" + params.get(FILTER_ORDER) + "'", e);
             }
         }
@@ -170,9 +171,11 @@ public final class OutputCacheProperties {
             return "outputcache properties: " + message;
         }
         String param = m.group(1);
-        String property = whereSet.getOrDefault(param, "'" + PREFIX + "." + param + "'");
-        return message.substring(0, m.start()) + "property " + property + " (init-param '" + param + "')"
-                + message.substring(m.end());
+        Found f = whereSet.get(param);
+        String named = f == null ? "property '" + PREFIX + "." + param + "' (init-param '" + param + "')"
+                : "property '" + f.property() + "' (init-param '" + param + "'"
+                + (f.origin().isEmpty() ? "" : ", from " + f.origin()) + ")";
+        return message.substring(0, m.start()) + named + message.substring(m.end());
     }
 
     /** A rule name as {@code rules} spells it, so that an environment variable (lower case, no dashes) finds it. */
@@ -196,6 +199,9 @@ public final class OutputCacheProperties {
 
     /** One option as found: the first property source that names it wins, as in Boot's own binding. */
     private record Found(String param, String ruleName, String property, String value, String origin) {
+        String from() {
+            return origin.isEmpty() ? "" : " (from " + origin + ")";
+        }
     }
 
     private static Map<String, Found> collect(Environment environment) {
@@ -231,7 +237,7 @@ public final class OutputCacheProperties {
         ConfigurationProperty first = items.firstEntry().getValue();
         List<String> values = new ArrayList<>();
         items.values().forEach(p -> values.add(p.getValue() == null ? "" : String.valueOf(p.getValue())));
-        String origin = first.getOrigin() == null ? "" : " (" + first.getOrigin() + ")";
+        String origin = first.getOrigin() == null ? "" : first.getOrigin().toString();
         String property = PREFIX + "." + key.replace('\u0000', '.');
         String[] parts = key.split("\u0000");
         String ruleName = parts.length == 3 && parts[0].equals("rule") ? parts[1] : null;
@@ -241,7 +247,8 @@ public final class OutputCacheProperties {
 
     /**
      * The init-param (or rule option) an element path means: the option part is matched without regard to case
-     * and dashes (Boot's relaxed names); a rule's name keeps its spelling. Unknown names pass through, for the
+     * and dashes (Boot's relaxed names), and may span several elements, as an environment variable splits
+     * {@code STORE_TIMEOUT} into two; a rule's name keeps its spelling. Unknown names pass through, for the
      * parser to reject with the list of known ones.
      */
     private static String key(ConfigurationPropertyName name, int last) {
@@ -249,11 +256,20 @@ public final class OutputCacheProperties {
         for (int i = 1; i <= last; i++) {
             parts.add(name.getElement(i, Form.ORIGINAL));
         }
-        if (parts.size() == 1) {
-            return known(parts.get(0), InitParameters.OPTIONS.keySet(), "rules", ENABLED, FILTER_ORDER);
-        }
-        if (parts.size() == 3 && uniform(parts.get(0)).equals("rule")) {
-            return "rule\u0000" + parts.get(1) + "\u0000" + known(parts.get(2), InitParameters.RULE_OPTIONS.keySet());
+        if (parts.size() >= 3 && uniform(parts.get(0)).equals("rule")) {
+            for (int k = 2; k < parts.size(); k++) {
+                String option = known(String.join("", parts.subList(k, parts.size())),
+                        InitParameters.RULE_OPTIONS.keySet());
+                if (option != null) {
+                    return "rule\u0000" + String.join("-", parts.subList(1, k)) + "\u0000" + option;
+                }
+            }
+        } else if (!parts.isEmpty()) {
+            String option = known(String.join("", parts), InitParameters.OPTIONS.keySet(), "rules", ENABLED,
+                    FILTER_ORDER);
+            if (option != null) {
+                return option;
+            }
         }
         return String.join("\u0000", parts.stream().map(p -> p.toLowerCase(Locale.ROOT)).toList());
     }
@@ -270,11 +286,7 @@ public final class OutputCacheProperties {
                 return n;
             }
         }
-        return element.toLowerCase(Locale.ROOT);
+        return null;
     }
 
-    /** For messages: which property set an init-param, and where. */
-    Optional<String> whereSet(String initParam) {
-        return Optional.ofNullable(whereSet.get(initParam));
-    }
 }

@@ -99,6 +99,26 @@ class OutputCachePropertiesTest {
     }
 
     @Test
+    void environmentVariablesMayAlsoSplitAnOptionAtItsDashes() {
+        OutputCacheProperties props = OutputCacheProperties.of(environment(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
+                        "OUTPUTCACHE_REDIS_URL", "redis://cache:6379",
+                        "OUTPUTCACHE_RULES", "static-files",
+                        "OUTPUTCACHE_RULE_STATIC_FILES_VARY_HEADERS", "Accept"))));
+        assertThat(props.initParameters()).containsOnly(entry("redis-url", "redis://cache:6379"),
+                entry("rules", "static-files"), entry("rule.static-files.vary-headers", "Accept"));
+    }
+
+    @Test
+    void anUnknownRuleOptionIsRejectedWithTheKnownOnes() {
+        OutputCacheProperties props = OutputCacheProperties.of(environment(properties(
+                "outputcache.rules", "pages", "outputcache.rule.pages.include", "/", "outputcache.rule.pages.tll", "1m")));
+        assertThatThrownBy(props::toBuilder).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("unknown property 'outputcache.rule.pages.tll'")
+                .hasMessageContaining("ttl");
+    }
+
+    @Test
     void theFirstSourceWinsForAWholeList() throws IOException {
         OutputCacheProperties props = OutputCacheProperties.of(environment(
                 properties("outputcache.rule.pages.include", "/only"), yaml(SHOP_YAML)));
@@ -123,9 +143,8 @@ class OutputCachePropertiesTest {
         OutputCacheProperties props = OutputCacheProperties.of(environment(yaml(SHOP_YAML.replace("ttl: 5m",
                 "ttl: five minutes"))));
         assertThatThrownBy(props::toBuilder).isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("property 'outputcache.rule.pages.ttl' (")
+                .hasMessageContaining("property 'outputcache.rule.pages.ttl' (init-param 'rule.pages.ttl', from ")
                 .hasMessageContaining("application.yml")
-                .hasMessageContaining("(init-param 'rule.pages.ttl')")
                 .hasMessageContaining("was 'five minutes'");
     }
 
