@@ -3,7 +3,9 @@ package io.outputcache.spring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outputcache.OutputCache;
+import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
+import io.outputcache.OutputCacheFilter;
 import io.outputcache.RedisInvariants;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.TestRedis;
@@ -14,6 +16,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -190,6 +193,38 @@ class SpringBootAutoConfigurationIT {
 
         shop.close();
         assertThat(client.isShutdown()).as("the application's own bean lifecycle shut it down").isTrue();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnRegistration {
+        /** An application that builds its filter in code, as docs/security.md shows. */
+        @Bean
+        FilterRegistrationBean<OutputCacheFilter> ownOutputCache() {
+            FilterRegistrationBean<OutputCacheFilter> registration = new FilterRegistrationBean<>(
+                    new OutputCacheFilter(OutputCacheConfig.builder().storeType(OutputCacheConfig.StoreType.MEMORY)
+                            .rule(CacheRule.builder("own").include("/products/*").ttl(Duration.ofMinutes(1)).build())
+                            .build()));
+            registration.addUrlPatterns("/*");
+            return registration;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import({BootShop.class, OwnRegistration.class})
+    static class ShopWithItsOwnFilter {
+    }
+
+    @Test
+    void backsOffWhenTheApplicationRegistersTheFilterItself() {
+        ConfigurableApplicationContext shop = start(ShopWithItsOwnFilter.class, "outputcache.redis-url=" + TestRedis.url());
+        assertThat(shop.getBeansOfType(OutputCacheConfig.class)).isEmpty();
+        assertThat(shop.getBeansOfType(OutputCache.class)).isEmpty();
+        HttpProbe http = http(shop);
+        http.get("/products/6");
+        HttpProbe.Response second = http.get("/products/6");
+        assertThat(second.isHit()).isTrue();
+        assertThat(second.headers("cache-status")).as("one filter, the application's").hasSize(1);
+        assertThat(TestRedis.inspector().getKeys().getKeysByPattern(prefix + ":*")).isEmpty();
     }
 
     @Test
