@@ -228,6 +228,16 @@ class SpringBootAutoConfigurationIT {
     }
 
     @Test
+    void enabledFalseTurnsItOffWhateverElseIsSet() {
+        ConfigurableApplicationContext shop = start(BootShop.class, "outputcache.redis-url=" + TestRedis.url(),
+                "outputcache.enabled=false");
+        assertThat(shop.getBeansOfType(OutputCache.class)).isEmpty();
+        HttpProbe http = http(shop);
+        assertThat(http.get("/products/7").cacheStatus()).isNull();
+        assertThat(http.get("/products/7").text()).contains("render #2");
+    }
+
+    @Test
     void aBadPropertyFailsStartUpNamingIt() {
         assertThatThrownBy(() -> start(BootShop.class, "outputcache.redis-url=" + TestRedis.url(),
                 "outputcache.rule.pages.grace=five minutes"))
