@@ -15,6 +15,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
@@ -243,6 +244,21 @@ class SpringBootAutoConfigurationIT {
                 "outputcache.rule.pages.grace=five minutes"))
                 .satisfies(e -> assertThat(messages(e)).anySatisfy(m -> assertThat(m)
                         .contains("property 'outputcache.rule.pages.grace'", "five minutes")));
+    }
+
+    @Test
+    void bootReportsTheBadPropertyInsteadOfAStackOfBeanErrors() {
+        Throwable failure = null;
+        try {
+            start(BootShop.class, "outputcache.redis-url=" + TestRedis.url(), "outputcache.rule.pages.grace=five minutes");
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        assertThat(failure).isNotNull();
+        FailureAnalysis analysis = new OutputCacheFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getDescription()).startsWith("The output cache is misconfigured: property "
+                + "'outputcache.rule.pages.grace' (init-param 'rule.pages.grace'").contains("'five minutes'");
+        assertThat(analysis.getAction()).contains("docs/configuration.md");
     }
 
     private static List<String> messages(Throwable e) {
