@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
 import org.redisson.config.Config;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -184,7 +185,7 @@ class SpringBootAutoConfigurationIT {
         HttpProbe http = http(shop);
         http.get("/products/5");
         assertThat(http.get("/products/5").isHit()).isTrue();
-        assertThat(client.getKeys().getKeysByPattern(prefix + ":p:*")).isNotEmpty();
+        assertThat(client.getKeys().getKeys(KeysScanOptions.defaults().pattern(prefix + ":p:*"))).isNotEmpty();
         assertThat(http.get("/actuator/outputcache").status()).as("not exposed by default").isEqualTo(404);
 
         ((ServletWebServerApplicationContext) shop).getWebServer().stop(); // destroys the filter
@@ -225,7 +226,7 @@ class SpringBootAutoConfigurationIT {
         HttpProbe.Response second = http.get("/products/6");
         assertThat(second.isHit()).isTrue();
         assertThat(second.headers("cache-status")).as("one filter, the application's").hasSize(1);
-        assertThat(TestRedis.inspector().getKeys().getKeysByPattern(prefix + ":*")).isEmpty();
+        assertThat(TestRedis.inspector().getKeys().getKeys(KeysScanOptions.defaults().pattern(prefix + ":*"))).isEmpty();
     }
 
     @Test
