@@ -1,9 +1,12 @@
 package io.outputcache.spring;
 
 import io.outputcache.OutputCache;
+import io.outputcache.fragment.HoleRenderer;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 class BootShop {
+
+    /**
+     * A hole registered while the context starts: the handle is a bean before the web server runs. The hole shows
+     * who asked (from a header, letters only), so a page stored for one visitor greets each visitor by name.
+     */
+    @Bean
+    HoleRenderer visitorHole(ObjectProvider<OutputCache> cache) {
+        HoleRenderer visitor = (request, response) -> {
+            String name = request.getHeader("X-Visitor");
+            return "<p class=\"visitor\">visitor " + (name == null ? "guest" : name.replaceAll("[^A-Za-z]", ""))
+                    + "</p>";
+        };
+        cache.ifAvailable(c -> c.fragments().registerHole("visitor", visitor)); // none when the cache is off
+        return visitor;
+    }
 
     /** Registered as a member class of the configuration. */
     @Controller

@@ -116,6 +116,16 @@ class SpringBootAutoConfigurationIT {
     }
 
     @Test
+    void aHoleInAStoredThymeleafPageIsFilledForEachVisitor() {
+        HttpProbe http = http(startShop());
+        HttpProbe.Response ann = http.get("/products/8", "X-Visitor: Ann");
+        assertThat(ann.text()).contains("render #1", "visitor Ann");
+        HttpProbe.Response bob = http.get("/products/8", "X-Visitor: Bob");
+        assertThat(bob.isHit()).as(bob.cacheStatus()).isTrue();
+        assertThat(bob.text()).contains("render #1", "visitor Bob").doesNotContain("Ann");
+    }
+
+    @Test
     void theMetersAreUnderActuatorMetrics() throws Exception {
         HttpProbe http = http(startShop());
         http.get("/products/2");
