@@ -62,24 +62,60 @@ public class OutputCacheFilter implements Filter {
     public void init(FilterConfig filterConfig) throws ServletException {
         this.filterConfig = filterConfig;
         String name = filterConfig.getFilterName();
-        OutputCacheConfig config;
-        try {
-            config = presetConfig != null ? presetConfig : InitParameters.parse(initParams(filterConfig)).build();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ServletException("OutputCacheFilter '" + name + "' is misconfigured: " + e.getMessage(), e);
+        OutputCacheEngine running;
+        synchronized (this) {
+            running = engine != null ? engine : open(name, configFrom(filterConfig));
+            engine = running;
         }
+        filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE, running);
+        if (name != null) {
+            filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE + "." + name, running);
+        }
+    }
+
+    /**
+     * Opens the store and starts the cache now, before the container calls {@link #init}, and returns its handle;
+     * {@code init} then only publishes it in the servlet context. For frameworks that manage the filter as an
+     * object and hand its handle to other parts before the container starts (the Spring Boot
+     * auto-configuration). Only for a filter constructed with a configuration; calling it again returns the same
+     * handle.
+     *
+     * @throws IllegalStateException when the filter takes its configuration from init-params, or the store
+     *                               cannot be set up
+     */
+    public synchronized OutputCache start() {
+        if (presetConfig == null) {
+            throw new IllegalStateException("start() needs a filter constructed with an OutputCacheConfig");
+        }
+        if (engine == null) {
+            try {
+                engine = open("(started in code)", presetConfig);
+            } catch (ServletException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        return engine;
+    }
+
+    private OutputCacheConfig configFrom(FilterConfig filterConfig) throws ServletException {
+        try {
+            return presetConfig != null ? presetConfig : InitParameters.parse(initParams(filterConfig)).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ServletException("OutputCacheFilter '" + filterConfig.getFilterName() + "' is misconfigured: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static OutputCacheEngine open(String name, OutputCacheConfig config) throws ServletException {
         PageStore store;
         try {
             store = openStore(config);
         } catch (RuntimeException e) {
             throw new ServletException("OutputCacheFilter '" + name + "' could not set up its store: " + e.getMessage(), e);
         }
-        engine = new OutputCacheEngine(config, store);
-        filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE, engine);
-        if (name != null) {
-            filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE + "." + name, engine);
-        }
+        OutputCacheEngine started = new OutputCacheEngine(config, store);
         LOG.info("output cache '{}' started on {}: {}", name, store.describe(), config);
+        return started;
     }
 
     /** Builds the store the configuration asks for. */
@@ -131,7 +167,7 @@ public class OutputCacheFilter implements Filter {
         running.close();
     }
 
-    /** The handle of this filter, once initialised (the same object published in the servlet context). */
+    /** The handle of this filter, once started or initialised (the same object published in the servlet context). */
     public OutputCache outputCache() {
         OutputCacheEngine running = engine;
         if (running == null) {
