@@ -166,18 +166,11 @@ public final class LeakGuard {
     static String fold(byte[] bytes) {
         byte[] folded = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
-            folded[i] = LOWER[bytes[i] & 0xff]; // a table, not a branch: HTML mixes cases and defeats prediction
+            byte b = bytes[i];
+            // ASCII letters only: non-ASCII bytes are parts of UTF-8 sequences and stay as they are.
+            folded[i] = (byte) (b >= 'A' && b <= 'Z' ? b | 0x20 : b);
         }
         return new String(folded, StandardCharsets.ISO_8859_1);
-    }
-
-    /** Each byte folded: ASCII letters to lower case; non-ASCII bytes are parts of UTF-8 sequences and stay. */
-    private static final byte[] LOWER = new byte[256];
-
-    static {
-        for (int b = 0; b < 256; b++) {
-            LOWER[b] = (byte) (b >= 'A' && b <= 'Z' ? b | 0x20 : b);
-        }
     }
 
     /** Whether the needle occurs in the haystack (both folded) on word edges where the needle has them. */
