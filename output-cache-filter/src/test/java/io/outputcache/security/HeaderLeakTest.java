@@ -35,7 +35,11 @@ class HeaderLeakTest {
     private OutputCacheFilter filter;
 
     private HttpProbe start() {
-        filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
+        return start(OutputCacheConfig.builder());
+    }
+
+    private HttpProbe start(OutputCacheConfig.Builder config) {
+        filter = new OutputCacheFilter(config.redisUrl(TestRedis.url())
                 .keyPrefix(TestRedis.newPrefix()).debugHeaders(true)
                 .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5)).sameForEveryUser(true)
                         .build())
@@ -68,6 +72,17 @@ class HeaderLeakTest {
             assertThat(http.get("/app").header("x-session-check")).isNull();
         }
         assertThat(filter.outputCache().stats().refusals().get("leak-guard")).isPositive();
+    }
+
+    @Test
+    void withTheLeakGuardOffTheSessionsHeaderIsStoredAndReplayedToAnotherSession() {
+        // The control: proves that the guard's look at the header fields, not another check, keeps the page out.
+        HttpProbe http = start(OutputCacheConfig.builder().leakGuard(false));
+        String alice = signIn(http);
+        String bob = signIn(http);
+        String aliceId = http.get("/app", "Cookie: " + alice).header("x-session-check");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> aliceId.equals(http.get("/app", "Cookie: " + bob).header("x-session-check")));
     }
 
     @Test

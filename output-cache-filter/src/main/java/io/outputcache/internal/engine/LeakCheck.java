@@ -106,6 +106,11 @@ final class LeakCheck {
 
     /** The needles of one request's values and the values they were built from. */
     private record Built(List<LeakGuard.Secret> secrets, LeakGuard.Needles needles) {
+        /** A request attribute an application may list or print: never the values. */
+        @Override
+        public String toString() {
+            return "leak guard needles of " + secrets.size() + " values";
+        }
     }
 
     /** Where a request keeps its needles, so a page with several fragments builds them once. */

@@ -30,6 +30,11 @@ public final class LeakGuard {
 
     /** One value of this request's user and what it is ("session id", "cookie JSESSIONID", "principal", ...). */
     public record Secret(String kind, String value) {
+        /** The kind only: a secret's text must not reach a log or a page by way of {@code toString}. */
+        @Override
+        public String toString() {
+            return "Secret[" + kind + "]";
+        }
     }
 
     /** What the guard does with a body in a content coding it cannot read (br, zstd, deflate, broken gzip). */

@@ -148,6 +148,12 @@ class LeakGuardTest {
     }
 
     @Test
+    void aSecretsTextNamesItsKindNeverItsValue() {
+        assertThat(new LeakGuard.Secret("session id", "node0abc123xyz").toString()).contains("session id")
+                .doesNotContain("node0abc123xyz");
+    }
+
+    @Test
     void anUnreadableCodingIsSkippedInHttpModeAndRefusedInOutputMode() {
         assertThat(LeakGuard.whenUnreadable(CacheMode.HTTP)).isEqualTo(LeakGuard.Unreadable.SKIP);
         assertThat(LeakGuard.whenUnreadable(CacheMode.OUTPUT)).isEqualTo(LeakGuard.Unreadable.REFUSE);
