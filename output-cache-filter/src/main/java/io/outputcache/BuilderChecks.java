@@ -3,6 +3,8 @@ package io.outputcache;
 import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.internal.http.TargetedCacheControl;
 
+import java.util.List;
+
 /** The argument checks every configuration builder setter makes, each failure naming the option. */
 final class BuilderChecks {
     private BuilderChecks() {
@@ -30,6 +32,27 @@ final class BuilderChecks {
         if (current != null) {
             throw InvalidConfigurationException.alreadySet(option, current);
         }
+    }
+
+    /** A rule to add to the configuration's rules: not null, and its name not taken. */
+    static CacheRule newRule(List<CacheRule> rules, CacheRule rule) {
+        if (rule == null) {
+            throw new InvalidConfigurationException("rule must not be null");
+        }
+        if (rules.stream().anyMatch(r -> r.name().equals(rule.name()))) {
+            throw new InvalidConfigurationException("rule names must be unique but '" + rule.name()
+                    + "' was added twice");
+        }
+        return rule;
+    }
+
+    /** The cache's name in Cache-Status: an RFC 9211 token of our own, shorter than any header limit. */
+    static String cacheStatusName(String name) {
+        if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}")) {
+            throw new InvalidConfigurationException("cache-status-name must be a token such as 'outputcache'"
+                    + " but was '" + name + "'");
+        }
+        return name;
     }
 
     /** A targeted cache control field name of the site's own (RFC 9213), as {@link TargetedCacheControl} accepts. */

@@ -80,6 +80,28 @@ public interface OutputCache {
     List<String> shadowMismatchSample();
 
     /**
+     * Switches a rule at run time, on this node only: {@link RuleSwitch#ON} caches, {@link RuleSwitch#OFF} lets
+     * the requests it covers pass through untouched, {@link RuleSwitch#SHADOW} runs it in shadow mode. Requests
+     * already under way finish as they began. Stored pages are kept while a rule is off; invalidation still removes
+     * them.
+     *
+     * @throws IllegalArgumentException when no rule has that name (the message lists the rules)
+     */
+    default void mode(String ruleName, RuleSwitch position) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot switch rules");
+    }
+
+    /**
+     * The position of a rule now: as configured ({@link RuleSwitch#SHADOW} for a rule in shadow mode,
+     * {@link RuleSwitch#ON} otherwise) until {@link #mode(String, RuleSwitch)} switches it.
+     *
+     * @throws IllegalArgumentException when no rule has that name (the message lists the rules)
+     */
+    default RuleSwitch mode(String ruleName) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot switch rules");
+    }
+
+    /**
      * The fragment cache that shares this cache's store, counters and invalidation (tags remove fragments as well
      * as pages), and that holds the renderers of page holes.
      */

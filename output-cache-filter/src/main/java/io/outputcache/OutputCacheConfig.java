@@ -3,9 +3,10 @@ package io.outputcache;
 import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.config.KeySpace;
 import io.outputcache.config.LeakGuardSettings;
+import io.outputcache.config.FieldNames;
 import io.outputcache.config.ProxyHeaders;
+import io.outputcache.config.PurgeSettings;
 import io.outputcache.config.RedisSettings;
-import io.outputcache.config.RedisTopology;
 import io.outputcache.config.Resilience;
 import io.outputcache.store.PageStore;
 import org.redisson.api.RedissonClient;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static io.outputcache.BuilderChecks.bytes;
 import static io.outputcache.BuilderChecks.notNull;
@@ -48,14 +50,17 @@ import static io.outputcache.BuilderChecks.unset;
  * @param shadow            whether every rule runs in shadow mode (see {@link CacheRule.Builder#shadow(boolean)})
  * @param targetedCacheControl the site's own targeted cache control field (RFC 9213), read before
  *                          {@code CDN-Cache-Control} in HTTP mode and removed from responses; empty for none
+ * @param tagsHeader        the response header whose tags the page is stored under, removed from every response
+ *                          (lower-cased; e.g. {@code surrogate-key}); empty for none
+ * @param purge             the purge endpoint; empty when it is off
  */
 public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Optional<PageStore> store,
                                 Optional<RedissonClient> redissonClient, long memoryMaxSize, RedisSettings redis,
                                 KeySpace keySpace, long maxBodySize, long compressMinSize,
                                 Resilience resilience, String cacheStatusName, boolean debugHeaders, Clock clock,
                                 ProxyHeaders proxyHeaders, LeakGuardSettings leakGuardSettings, boolean shadow,
-                                Optional<String> targetedCacheControl)
-        implements FlatSettings {
+                                Optional<String> targetedCacheControl, Optional<String> tagsHeader,
+                                Optional<PurgeSettings> purge) implements FlatSettings {
 
     /** Where entries are kept when no {@link PageStore} is given. */
     public enum StoreType {
@@ -65,10 +70,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         MEMORY
     }
 
-    /** How the Redis servers in {@code redis-url} are deployed (see {@link RedisTopology}). */
-    public enum RedisMode {
-        STANDALONE, CLUSTER, SENTINEL
-    }
+    /** How the Redis servers in {@code redis-url} are deployed (see {@link io.outputcache.config.RedisTopology}). */
+    public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
 
     public OutputCacheConfig {
         if (rules == null || rules.isEmpty()) {
@@ -93,25 +96,14 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
 
     @Override
     public String toString() {
-        String where = store.map(st -> "store=" + st.describe())
-                .or(() -> redissonClient.map(c -> "store=redis (given RedissonClient)"))
-                .orElse(storeType == StoreType.MEMORY ? "store=memory, memory-max-size=" + memoryMaxSize
-                        : "store=redis, " + redis);
-        return "OutputCacheConfig{rules=" + rules + ", " + where + ", key-prefix=" + keySpace.prefix()
-                + ", allowed-hosts=" + (keySpace.allowedHosts().isEmpty() ? "(any)" : keySpace.allowedHosts())
-                + ", max-body-size=" + maxBodySize + ", compress-min-size=" + compressMinSize + ", " + resilience
-                + ", cache-status-name=" + cacheStatusName + (debugHeaders ? ", debug-headers" : "")
-                + ", " + proxyHeaders + ", " + leakGuardSettings + (shadow ? ", shadow" : "")
-                + targetedCacheControl.map(f -> ", targeted-cache-control=" + f).orElse("") + "}";
+        return ConfigText.describe(this);
     }
 
     /**
-     * Collects the settings, Caffeine-style: every setter checks its argument at once; every option may be set once
-     * (a second call fails, even with the same value, so that two places of a configuration cannot silently
-     * disagree; a URL's credentials count as setting {@code redis-username} / {@code redis-password}); a list setter
-     * replaces the default list; {@link #build()} checks the combination. Every failure is an
-     * {@link InvalidConfigurationException} that names the option as its init-param is spelt. Most setters fill the
-     * builder of their part's record. See docs/configuration.md for each option's init-param name, default and meaning.
+     * Collects the settings, Caffeine-style: each setter checks its argument at once and may be called once (a URL's
+     * credentials count as {@code redis-username} / {@code redis-password}); a list setter replaces the default list;
+     * {@link #build()} checks the combination. Every failure is an {@link InvalidConfigurationException} naming the
+     * option as its init-param is spelt. See docs/configuration.md for each option's name, default and meaning.
      */
     public static final class Builder {
         private final List<CacheRule> rules = new ArrayList<>();
@@ -131,20 +123,15 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         private Clock clock;
         private Boolean shadow;
         private String targetedCacheControl;
+        private String tagsHeader;
+        private final PurgeSettings.Builder purge = PurgeSettings.builder();
 
         private Builder() {
         }
 
         /** Adds a rule; rules are tried in the order they were added and the first match wins. */
         public Builder rule(CacheRule rule) {
-            if (rule == null) {
-                throw new InvalidConfigurationException("rule must not be null");
-            }
-            if (rules.stream().anyMatch(r -> r.name().equals(rule.name()))) {
-                throw new InvalidConfigurationException("rule names must be unique but '" + rule.name()
-                        + "' was added twice");
-            }
-            rules.add(rule);
+            rules.add(BuilderChecks.newRule(rules, rule));
             return this;
         }
 
@@ -232,6 +219,12 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
             return this;
         }
 
+        /** The Redis options that have no setter here (credentials resolver, TLS trust), on their own builder. */
+        public Builder redis(Consumer<RedisSettings.Builder> options) {
+            notNull("redis", options).accept(redis);
+            return this;
+        }
+
         /** Prefix of every Redis key this filter writes; give each application its own. */
         public Builder keyPrefix(String prefix) {
             keySpace.prefix(prefix);
@@ -302,11 +295,7 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         /** The cache's name in the {@code Cache-Status} header (RFC 9211). */
         public Builder cacheStatusName(String name) {
             unset("cache-status-name", cacheStatusName);
-            if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}")) {
-                throw new InvalidConfigurationException("cache-status-name must be a token such as 'outputcache'"
-                        + " but was '" + name + "'");
-            }
-            this.cacheStatusName = name;
+            this.cacheStatusName = BuilderChecks.cacheStatusName(name);
             return this;
         }
 
@@ -376,6 +365,19 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
             return this;
         }
 
+        /** A response header of tags (e.g. {@code Surrogate-Key}, {@code xkey}) for the store; never sent on. */
+        public Builder tagsHeader(String fieldName) {
+            unset("tags-header", tagsHeader);
+            this.tagsHeader = FieldNames.header("tags-header", fieldName);
+            return this;
+        }
+
+        /** The purge endpoint, e.g. {@code purge(p -> p.path("/_outputcache/purge").token(secret))}; off by default. */
+        public Builder purge(Consumer<PurgeSettings.Builder> settings) {
+            notNull("purge", settings).accept(purge);
+            return this;
+        }
+
         /** The clock of freshness decisions; exists to facilitate testing. */
         public Builder clock(Clock clock) {
             unset("clock", this.clock);
@@ -390,7 +392,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
                     keySpace.build(), or(maxBodySize, 1024L * 1024),
                     or(compressMinSize, 256L), resilience.build(), or(cacheStatusName, "outputcache"),
                     or(debugHeaders, false), or(clock, Clock.systemUTC()), proxyHeaders.build(), leakGuard.build(),
-                    or(shadow, false), Optional.ofNullable(targetedCacheControl));
+                    or(shadow, false), Optional.ofNullable(targetedCacheControl), Optional.ofNullable(tagsHeader),
+                    purge.isSet() ? Optional.of(purge.build()) : Optional.empty());
         }
     }
 }

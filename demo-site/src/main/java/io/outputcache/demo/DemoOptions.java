@@ -1,7 +1,8 @@
 package io.outputcache.demo;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.outputcache.OutputCacheConfig.RedisMode;
+import io.outputcache.demo.shop.JdbcUrl;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -11,30 +12,47 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The demo's command line. Every value is checked here, and a bad one throws {@link UsageException} naming the flag.
+ * The demo's command line. Every value is checked here, and a bad one throws {@link UsageException} naming the flag
+ * and what it accepts; so are the combinations (a sentinel master without sentinel mode, two URLs standalone).
  *
- * @param redis        a Redis URL, or empty for the embedded one ({@code --redis embedded})
- * @param keyPrefix    prefix of every Redis key the demo writes (not a flag: tests and the benchmark set it)
+ * @param redis          Redis URLs as given ({@code --redis}), or empty for the embedded one ({@code --redis embedded})
+ * @param redisMode      how the {@code --redis} servers are deployed
+ * @param sentinelMaster the master's name for {@code --redis-mode sentinel}
+ * @param nearCache      whether the filter keeps a near cache in front of Redis ({@code --near-cache})
+ * @param db             the product database's JDBC URL, or empty for an embedded in-memory one
+ * @param keyPrefix      prefix of every Redis key the demo writes (not a flag: tests and the benchmark set it)
  */
-public record DemoOptions(String host, int port, Optional<String> redis, boolean memoryPageStore, boolean cacheOn,
-                          long dbLatencyMs, boolean webXml, Optional<String> adminToken, String keyPrefix,
-                          boolean help) {
+public record DemoOptions(String host, int port, List<String> redis, RedisMode redisMode,
+                          Optional<String> sentinelMaster, boolean memoryPageStore, boolean cacheOn, boolean nearCache,
+                          Optional<String> db, long dbLatencyMs, boolean webXml, Optional<String> adminToken,
+                          String keyPrefix, boolean help) {
 
     public static final String HELP = """
             Usage: java -jar demo-site.jar [options]
                    java -jar demo-site.jar bench [bench options]
 
-            Runs a small Thymeleaf shop on embedded Jetty with the output cache in front of it.
+            Runs a small Thymeleaf shop on embedded Jetty with the output cache in front of it. Several of them
+            on one Redis and one database (--redis, --db) are several nodes of one shop.
 
             Options:
               --port N              HTTP port (default 8080; 0 picks a free one)
               --host ADDRESS        address to listen on (default 127.0.0.1)
-              --redis URL|embedded  Redis to use, e.g. redis://127.0.0.1:6379 or rediss://user:pass@host:6380;
-                                    'embedded' (the default) starts the bundled Redis on a free port, and falls
-                                    back to in-process stores if it cannot start
+              --redis URL[,URL...]|embedded
+                                    Redis to use, e.g. redis://127.0.0.1:6379 or rediss://user:pass@host:6380;
+                                    several URLs for a cluster's seed nodes or the sentinels; 'embedded' (the
+                                    default) starts the bundled Redis on a free port, and falls back to
+                                    in-process stores if it cannot start
+              --redis-mode standalone|cluster|sentinel
+                                    how the --redis servers are deployed (default standalone)
+              --sentinel-master NAME
+                                    the master's name, with --redis-mode sentinel (required there)
               --store redis|memory  where cached pages are kept (default redis; data and carts stay in Redis)
               --cache on|off        output caching at start (default on; the admin page switches it at run time)
-              --db-latency-ms N     simulated latency of every database query (default 20)
+              --near-cache on|off   a near cache of pages in this process in front of Redis (default off)
+              --db JDBC_URL         the product database, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres
+                                    (default: an embedded in-memory H2 database of this process); created and
+                                    filled with the 1,000 products when its table is missing or empty
+              --db-latency-ms N     latency added to every database query (default 20)
               --webxml              deploy the site from its WEB-INF/web.xml (filter configured by init-params)
                                     instead of registering servlets and the filter in code
               --admin-token T       token for admin actions (default: a random one, printed at start)
@@ -46,17 +64,21 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
               --pages N             distinct URLs in the request mix (default 1000)
               --zipf S              Zipf exponent of URL popularity (default 1.0; 0 = uniform)
               --out DIR             where the reports go (default: the working directory)
-              --redis, --store, --db-latency-ms as above
+              --redis, --redis-mode, --sentinel-master, --store, --near-cache, --db, --db-latency-ms as above
             The bench runs caching off, then on, prints a table and writes bench-report.json and
             bench-report.html.
             """;
 
-    public static DemoOptions defaults() {
-        return new DemoOptions("127.0.0.1", 8080, Optional.empty(), false, true, 20, false, Optional.empty(), "demo",
-                false);
+    public DemoOptions {
+        redis = List.copyOf(redis);
     }
 
-    /** Parses the site's flags ({@code --name value} or {@code --name=value}). */
+    public static DemoOptions defaults() {
+        return new DemoOptions("127.0.0.1", 8080, List.of(), RedisMode.STANDALONE, Optional.empty(), false, true,
+                false, Optional.empty(), 20, false, Optional.empty(), "demo", false);
+    }
+
+    /** Parses the site's flags ({@code --name value} or {@code --name=value}), then checks how they combine. */
     public static DemoOptions parse(List<String> args) {
         DemoOptions o = defaults();
         Args a = new Args(args);
@@ -74,19 +96,37 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
                     yield o.with(b -> b.host = host);
                 }
                 case "--redis" -> {
-                    Optional<String> redis = parseRedis(a.value(flag));
-                    yield o.with(b -> b.redis = redis);
+                    String v = a.value(flag);
+                    List<String> urls = v.equals("embedded") ? List.of() : RedisTarget.parseUrls(v);
+                    yield o.with(b -> b.redis = urls);
+                }
+                case "--redis-mode" -> {
+                    RedisMode mode = RedisTarget.parseMode(a.value(flag));
+                    yield o.with(b -> b.redisMode = mode);
+                }
+                case "--sentinel-master" -> {
+                    String name = a.value(flag);
+                    if (name.isBlank() || name.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+                        throw new UsageException("--sentinel-master must be a name without spaces but was '" + name
+                                + "'");
+                    }
+                    yield o.with(b -> b.sentinelMaster = Optional.of(name));
                 }
                 case "--store" -> {
                     boolean memory = parseStore(a.value(flag));
                     yield o.with(b -> b.memoryPageStore = memory);
                 }
                 case "--cache" -> {
-                    String v = a.value(flag);
-                    if (!v.equals("on") && !v.equals("off")) {
-                        throw new UsageException("--cache must be on or off but was '" + v + "'");
-                    }
-                    yield o.with(b -> b.cacheOn = v.equals("on"));
+                    boolean on = onOff(flag, a.value(flag));
+                    yield o.with(b -> b.cacheOn = on);
+                }
+                case "--near-cache" -> {
+                    boolean on = onOff(flag, a.value(flag));
+                    yield o.with(b -> b.nearCache = on);
+                }
+                case "--db" -> {
+                    String url = parseDb(a.value(flag));
+                    yield o.with(b -> b.db = Optional.of(url));
                 }
                 case "--db-latency-ms" -> {
                     int ms = a.intValue(flag, 0, 10_000);
@@ -102,26 +142,51 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
                 default -> throw new UsageException("unknown option '" + flag + "'");
             };
         }
+        o.redisTarget();
+        if (o.nearCache && o.memoryPageStore) {
+            throw new UsageException("--near-cache on keeps pages in front of Redis; it does not combine with"
+                    + " --store memory, which keeps them in this process already");
+        }
+        if (o.nearCache && o.webXml) {
+            throw new UsageException("--near-cache on applies to the filter registered in code; with --webxml the"
+                    + " filter takes its settings from WEB-INF/web.xml only");
+        }
         return o;
     }
 
-    static Optional<String> parseRedis(String v) {
-        if (v.equals("embedded")) {
+    /**
+     * The Redis to connect to, checked as a whole; empty when the embedded one is wanted.
+     *
+     * @throws UsageException when the flags do not fit together
+     */
+    public Optional<RedisTarget> redisTarget() {
+        if (redis.isEmpty()) {
+            if (redisMode != RedisMode.STANDALONE) {
+                throw new UsageException("--redis-mode " + redisMode.name().toLowerCase(Locale.ROOT)
+                        + " needs --redis with the servers' URLs (the embedded Redis is standalone)");
+            }
+            if (sentinelMaster.isPresent()) {
+                throw new UsageException("--sentinel-master applies to --redis-mode sentinel only");
+            }
             return Optional.empty();
         }
-        if (!v.startsWith("redis://") && !v.startsWith("rediss://")) {
-            throw new UsageException("--redis must be a redis:// or rediss:// URL or 'embedded' but was '"
-                    + RedisClients.redact(v) + "'");
-        }
+        return Optional.of(new RedisTarget(redis, redisMode, sentinelMaster));
+    }
+
+    static boolean onOff(String flag, String v) {
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UsageException(flag + " must be on or off but was '" + v + "'");
+        };
+    }
+
+    static String parseDb(String v) {
         try {
-            URI uri = new URI(v);
-            if (uri.getHost() == null) {
-                throw new UsageException("--redis must name a host, e.g. redis://127.0.0.1:6379");
-            }
-        } catch (URISyntaxException e) {
-            throw new UsageException("--redis is not a valid URL: '" + RedisClients.redact(v) + "'");
+            return JdbcUrl.check(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--db " + e.getMessage());
         }
-        return Optional.of(v);
     }
 
     static boolean parseStore(String v) {
@@ -143,9 +208,13 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
     public static final class Mutable {
         public String host;
         public int port;
-        public Optional<String> redis;
+        public List<String> redis;
+        public RedisMode redisMode;
+        public Optional<String> sentinelMaster;
         public boolean memoryPageStore;
         public boolean cacheOn;
+        public boolean nearCache;
+        public Optional<String> db;
         public long dbLatencyMs;
         public boolean webXml;
         public Optional<String> adminToken;
@@ -156,8 +225,12 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
             host = o.host;
             port = o.port;
             redis = o.redis;
+            redisMode = o.redisMode;
+            sentinelMaster = o.sentinelMaster;
             memoryPageStore = o.memoryPageStore;
             cacheOn = o.cacheOn;
+            nearCache = o.nearCache;
+            db = o.db;
             dbLatencyMs = o.dbLatencyMs;
             webXml = o.webXml;
             adminToken = o.adminToken;
@@ -166,8 +239,8 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
         }
 
         DemoOptions build() {
-            return new DemoOptions(host, port, redis, memoryPageStore, cacheOn, dbLatencyMs, webXml, adminToken,
-                    keyPrefix, help);
+            return new DemoOptions(host, port, redis, redisMode, sentinelMaster, memoryPageStore, cacheOn, nearCache,
+                    db, dbLatencyMs, webXml, adminToken, keyPrefix, help);
         }
     }
 

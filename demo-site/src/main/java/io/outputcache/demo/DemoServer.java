@@ -3,13 +3,16 @@ package io.outputcache.demo;
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
+import io.outputcache.OutputCacheConfig.RedisMode;
+import io.outputcache.OutputCacheFilter;
 import io.outputcache.demo.shop.CartService;
 import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.DataStore;
 import io.outputcache.demo.shop.MemoryDataStore;
 import io.outputcache.demo.shop.ProductRepository;
+import io.outputcache.demo.shop.JdbcUrl;
+import io.outputcache.demo.shop.ProductDatabase;
 import io.outputcache.demo.shop.RedisDataStore;
-import io.outputcache.demo.shop.SlowDatabase;
 import io.outputcache.demo.web.AdminServlet;
 import io.outputcache.demo.web.CacheSwitch;
 import io.outputcache.demo.web.CartServlet;
@@ -18,7 +21,6 @@ import io.outputcache.demo.web.DemoServices;
 import io.outputcache.demo.web.ShopServlet;
 import io.outputcache.demo.web.StaticServlet;
 import io.outputcache.demo.web.StatsServlet;
-import io.outputcache.demo.web.SwitchableOutputCacheFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -33,12 +35,16 @@ import org.redisson.api.RedissonClient;
 
 import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +58,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** The one cache rule of the shop: the public pages. {@code /cart}, {@code /admin} and the stats are not covered. */
     static CacheRule pagesRule() {
-        return CacheRule.builder("pages")
+        return CacheRule.builder(CacheSwitch.RULE)
                 .include("/", "/category/*", "/product/*", "/search")
                 .allowedQueryParams("page", "sort", "q")
                 .ttl(Duration.ofMinutes(10))
@@ -66,6 +72,9 @@ public final class DemoServer implements AutoCloseable {
      * then open the breaker and switch caching off exactly when it helps most. Same value in web.xml.
      */
     static final Duration STORE_TIMEOUT = Duration.ofMillis(500);
+
+    /** The near cache's bound ({@code --near-cache on}): a few thousand pages of the shop. */
+    static final long NEAR_CACHE_BYTES = 64L * 1024 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -108,39 +117,41 @@ public final class DemoServer implements AutoCloseable {
 
     private static DemoServer start(DemoOptions options, RedisStarter embeddedRedis, List<AutoCloseable> resources,
                                     List<String> notes) throws Exception {
-        // 1. Redis: the one given, else the embedded one, else none (in-process stores).
-        Optional<String> redisUrl = options.redis();
-        if (redisUrl.isEmpty()) {
+        // 1. Redis: the one given (standalone, cluster or sentinel), else the embedded one, else none (in-process).
+        Optional<RedisTarget> redis = options.redisTarget();
+        if (redis.isEmpty()) {
             try {
                 EmbeddedRedis embedded = embeddedRedis.start();
                 resources.add(embedded);
-                redisUrl = Optional.of(embedded.url());
+                redis = Optional.of(new RedisTarget(List.of(embedded.url()), RedisMode.STANDALONE, Optional.empty()));
                 notes.add("started embedded Redis on 127.0.0.1:" + embedded.port());
             } catch (Exception | LinkageError e) {
                 notes.add("could not start embedded Redis (" + e.getMessage() + "); using in-process stores instead");
             }
         }
         RedissonClient client = null;
-        if (redisUrl.isPresent()) {
-            client = RedisClients.connect(redisUrl.get());
+        if (redis.isPresent()) {
+            client = RedisClients.connect(redis.get());
             resources.add(0, client::shutdown);
         }
         DataStore data = client != null
-                ? new RedisDataStore(client, RedisClients.redact(redisUrl.get()))
+                ? new RedisDataStore(client, redis.get().describe(), redis.get().mode() == RedisMode.CLUSTER)
                 : new MemoryDataStore();
         resources.add(0, data);
         boolean memoryPages = options.memoryPageStore() || client == null;
 
-        // 2. The shop.
-        Catalog catalog = Catalog.generate(PRODUCTS);
-        SlowDatabase db = new SlowDatabase(catalog, options.dbLatencyMs());
+        // 2. The shop: its products in the database (created and seeded if empty), cached aside in the data store.
+        ProductDatabase db = ProductDatabase.open(options.db().orElseGet(JdbcUrl::embedded), Catalog.generate(PRODUCTS),
+                options.dbLatencyMs());
+        resources.add(0, db);
         ProductRepository products = new ProductRepository(db, data, options.keyPrefix());
         CartService carts = new CartService(data, options.keyPrefix());
         String adminToken = options.adminToken().orElseGet(DemoServer::randomToken);
-        String storeDescription = "pages: " + (memoryPages ? "in-process memory" : "redis") + ", data and carts: "
-                + data.describe();
-        DemoServices services = new DemoServices(catalog, products, carts, new CacheSwitch(options.cacheOn()),
-                adminToken, storeDescription);
+        String storeDescription = "pages: " + (memoryPages ? "in-process memory" : "redis")
+                + (options.nearCache() ? " with near cache" : "") + ", data and carts: " + data.describe()
+                + ", products: " + options.db().map(JdbcUrl::redact).orElse("embedded in-memory H2");
+        DemoServices services = new DemoServices(products, carts, new CacheSwitch(options.cacheOn()), adminToken,
+                storeDescription);
 
         // 3. Jetty.
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -152,8 +163,8 @@ public final class DemoServer implements AutoCloseable {
         server.addConnector(connector);
         String pagePrefix = options.keyPrefix() + "-pages";
         ServletContextHandler context = options.webXml()
-                ? webXmlContext(server, redisUrl, memoryPages, pagePrefix)
-                : codeContext(client, memoryPages, pagePrefix);
+                ? webXmlContext(server, redis, memoryPages, pagePrefix, services.purgeToken())
+                : codeContext(client, memoryPages, options.nearCache(), pagePrefix, services.purgeToken());
         context.setAttribute(DemoServices.ATTRIBUTE, services);
         server.setHandler(context);
         resources.add(0, server::stop);
@@ -166,26 +177,32 @@ public final class DemoServer implements AutoCloseable {
         if (!context.isAvailable()) {
             throw new IllegalStateException("the web application did not start; see the log above");
         }
+        notes.add("purge endpoint enabled: POST " + DemoServices.PURGE_PATH + " with the token in X-Purge-Token"
+                + " (made at start and not printed; the admin page purges through it)");
         return new DemoServer(server, connector, context, services, resources, notes);
     }
 
     /** Servlets and filters registered in code; the filter gets a built configuration and the shared client. */
-    private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, String pagePrefix) {
+    private static ServletContextHandler codeContext(RedissonClient client, boolean memoryPages, boolean nearCache,
+                                                     String pagePrefix, String purgeToken) {
         OutputCacheConfig.Builder config = OutputCacheConfig.builder().rule(pagesRule()).keyPrefix(pagePrefix)
-                .storeTimeout(STORE_TIMEOUT);
+                .storeTimeout(STORE_TIMEOUT).purge(p -> p.path(DemoServices.PURGE_PATH).token(purgeToken));
         if (memoryPages) {
             config.storeType(OutputCacheConfig.StoreType.MEMORY).memoryMaxSize(128L * 1024 * 1024);
         } else {
             config.redissonClient(client);
+            applyNearCache(config, nearCache);
         }
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.addFilter(new FilterHolder(new CpuTimeFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        FilterHolder cache = new FilterHolder(new SwitchableOutputCacheFilter(config.build()));
+        FilterHolder cache = new FilterHolder(new OutputCacheFilter(config.build()));
         cache.setName("outputCache");
         cache.setAsyncSupported(true);
         context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder("shop", ShopServlet.class), "/");
+        ServletHolder shop = new ServletHolder("shop", ShopServlet.class);
+        shop.setInitOrder(0); // connects the shop to the cache (holes, switch) before the first request
+        context.addServlet(shop, "/");
         context.addServlet(new ServletHolder("static", StaticServlet.class), "/static/*");
         ServletHolder cart = new ServletHolder("cart", CartServlet.class);
         context.getServletHandler().addServletWithMapping(cart, "/cart");
@@ -200,14 +217,26 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
+     * {@code --near-cache on}: pages also kept in this process, in front of Redis, bounded by
+     * {@link #NEAR_CACHE_BYTES}; the library tells every node's near cache about every invalidation.
+     */
+    static void applyNearCache(OutputCacheConfig.Builder config, boolean on) {
+        // lead: enable when nearCacheMaxSize lands
+        // if (on) { config.nearCacheMaxSize(NEAR_CACHE_BYTES); }
+    }
+
+    /**
      * The same site from {@code demo-webapp/WEB-INF/web.xml} on the classpath. The filter reads its init-params;
      * the values that differ per run come in through {@code ${...}} placeholders (system properties here).
      */
-    private static ServletContextHandler webXmlContext(Server server, Optional<String> redisUrl, boolean memoryPages,
-                                                       String pagePrefix) {
+    private static ServletContextHandler webXmlContext(Server server, Optional<RedisTarget> redis, boolean memoryPages,
+                                                       String pagePrefix, String purgeToken) throws IOException {
         System.setProperty("DEMO_PAGE_STORE", memoryPages ? "memory" : "redis");
-        System.setProperty("DEMO_REDIS_URL", redisUrl.orElse("redis://127.0.0.1:6379"));
+        System.setProperty("DEMO_REDIS_URL", redis.map(RedisTarget::initParamUrls).orElse("redis://127.0.0.1:6379"));
+        System.setProperty("DEMO_REDIS_MODE", redis.map(r -> r.mode().name().toLowerCase(Locale.ROOT))
+                .orElse("standalone"));
         System.setProperty("DEMO_KEY_PREFIX", pagePrefix);
+        System.setProperty("DEMO_PURGE_TOKEN", purgeToken);
         URL base = DemoServer.class.getClassLoader().getResource("demo-webapp/");
         if (base == null) {
             throw new IllegalStateException("demo-webapp/ is missing from the classpath");
@@ -217,7 +246,29 @@ public final class DemoServer implements AutoCloseable {
         webapp.setBaseResource(ResourceFactory.of(server).newResource(base));
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
+        Optional<String> master = redis.flatMap(RedisTarget::sentinelMaster);
+        if (master.isPresent()) {
+            // redis-sentinel-master may only be set in sentinel mode, so web.xml cannot carry it for every run: an
+            // override descriptor (applied after web.xml) adds it to the filter's init-params for this run only.
+            webapp.addOverrideDescriptor(sentinelOverride(master.get()).toUri().toString());
+        }
         return webapp;
+    }
+
+    private static Path sentinelOverride(String master) throws IOException {
+        Path file = Files.createTempFile("demo-sentinel-", ".xml");
+        file.toFile().deleteOnExit();
+        String name = master.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        Files.writeString(file, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <filter>
+                    <filter-name>outputCache</filter-name>
+                    <init-param><param-name>redis-sentinel-master</param-name><param-value>%s</param-value></init-param>
+                  </filter>
+                </web-app>
+                """.formatted(name), StandardCharsets.UTF_8);
+        return file;
     }
 
     public int port() {

@@ -1,17 +1,16 @@
 package io.outputcache.demo;
 
+import io.outputcache.config.RedisSettings;
+import io.outputcache.config.RedisTopology;
 import io.outputcache.config.RedisUrl;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.BaseConfig;
 import org.redisson.config.Config;
 import org.redisson.config.EqualJitterDelay;
-import org.redisson.config.SingleServerConfig;
+import org.redisson.config.ReadMode;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Makes the demo's Redisson client (shared by the data cache, the carts and, in code mode, the output cache). */
@@ -20,7 +19,9 @@ final class RedisClients {
     }
 
     /**
-     * Connects and checks with one command; throws with a reason (never the password) when Redis does not answer.
+     * Connects to the standalone server, cluster or sentinel set of {@code --redis} (credentials moved out of the
+     * URLs by the library's own {@link RedisSettings}) and checks with one command; throws with a reason (never the
+     * password) when Redis does not answer.
      *
      * <p>Tuned like the library's own client, because in code mode the output cache uses this one: no retries
      * (every caller bounds its calls and treats a failure as "not cached"; Redisson retrying for seconds is what
@@ -29,38 +30,17 @@ final class RedisClients {
      * own, shorter bound: it frees connections from commands that never answer, and gives the start-up check
      * room on a cold JVM on a busy machine.
      */
-    static RedissonClient connect(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("not a Redis URL: " + redact(url));
-        }
+    static RedissonClient connect(RedisTarget target) {
+        RedisSettings settings = target.settings();
         Config config = new Config();
-        SingleServerConfig server = config.useSingleServer()
-                .setAddress(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379))
-                .setConnectionMinimumIdleSize(4)
-                .setConnectionPoolSize(64)
+        BaseConfig<?> base = servers(config, settings.topology())
                 .setRetryAttempts(0)
                 .setTimeout(3000)
                 .setConnectTimeout(2000)
                 .setPingConnectionInterval(5000)
                 .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(2)));
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            if (parts.length == 2) {
-                if (!parts[0].isEmpty()) {
-                    config.setUsername(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
-                }
-                config.setPassword(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
-            } else {
-                config.setPassword(URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
-            }
-        }
-        String path = uri.getPath();
-        if (path != null && path.matches("/[0-9]{1,2}")) {
-            server.setDatabase(Integer.parseInt(path.substring(1)));
-        }
+        settings.username().ifPresent(base::setUsername);
+        settings.password().ifPresent(base::setPassword);
         RedissonClient client = null;
         try {
             client = Redisson.create(config);
@@ -69,9 +49,32 @@ final class RedisClients {
             if (client != null) {
                 client.shutdown();
             }
-            throw new IllegalStateException("cannot reach Redis at " + redact(url) + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot reach Redis at " + target.describe() + ": "
+                    + RedisUrl.redact(rootMessage(e)), e);
         }
         return client;
+    }
+
+    /**
+     * The servers of one topology, tuned as the library tunes its own client (RedisConnections): on a cluster or
+     * behind sentinels every read goes to a master, since a lagging replica would return data or pages that the
+     * master has just invalidated, which is exactly what two nodes of one shop must not see.
+     */
+    private static BaseConfig<?> servers(Config config, RedisTopology topology) {
+        String[] urls = topology.addresses().toArray(String[]::new);
+        if (topology instanceof RedisTopology.Cluster) {
+            return config.useClusterServers().addNodeAddress(urls).setReadMode(ReadMode.MASTER)
+                    .setMasterConnectionMinimumIdleSize(4).setMasterConnectionPoolSize(64)
+                    .setSlaveConnectionMinimumIdleSize(1);
+        }
+        if (topology instanceof RedisTopology.Sentinel s) {
+            return config.useSentinelServers().setMasterName(s.masterName()).addSentinelAddress(urls)
+                    .setReadMode(ReadMode.MASTER).setDatabase(s.database()).setMasterConnectionMinimumIdleSize(4)
+                    .setMasterConnectionPoolSize(64).setSlaveConnectionMinimumIdleSize(1);
+        }
+        RedisTopology.Standalone single = (RedisTopology.Standalone) topology;
+        return config.useSingleServer().setAddress(single.address()).setDatabase(single.database())
+                .setConnectionMinimumIdleSize(4).setConnectionPoolSize(64);
     }
 
     /**

@@ -232,6 +232,36 @@ class DemoSiteIT {
     }
 
     @Test
+    void theAdminPurgeRunsThroughTheLibrarysPurgeEndpoint() {
+        shop.warm("/product/302");
+        long before = shop.server.outputCache().orElseThrow().stats().hits();
+        HttpProbe.Response purge = shop.post("/admin/purge", Map.of("path", "/product/302", "token", Shop.ADMIN_TOKEN));
+        assertThat(purge.text()).contains("1 cached variants of /product/302 removed");
+        assertThat(shop.get("/product/302").isHit()).isFalse();
+        assertThat(shop.server.outputCache().orElseThrow().stats().hits()).isEqualTo(before);
+        HttpProbe.Response form = shop.post("/admin/purge", Map.of("all", "true", "token", Shop.ADMIN_TOKEN,
+                "from", "form"));
+        assertThat(form.status()).isEqualTo(303);
+        assertThat(form.header("location")).contains("every+cached+page+was+removed");
+    }
+
+    @Test
+    void thePurgeEndpointIsOnAndNeedsItsTokenWhichIsNeverPrinted() {
+        HttpProbe.Response anonymous = shop.post(io.outputcache.demo.web.DemoServices.PURGE_PATH, Map.of("all", "true"));
+        assertThat(anonymous.status()).isEqualTo(401);
+        HttpProbe.Response adminTokenIsNotIt = shop.post(io.outputcache.demo.web.DemoServices.PURGE_PATH,
+                Map.of("all", "true"), "X-Purge-Token: " + Shop.ADMIN_TOKEN);
+        assertThat(adminTokenIsNotIt.status()).isEqualTo(403);
+        String token = shop.server.services().purgeToken();
+        assertThat(shop.server.notes()).anyMatch(n -> n.contains("purge endpoint enabled"))
+                .noneMatch(n -> n.contains(token));
+        HttpProbe.Response withToken = shop.post(io.outputcache.demo.web.DemoServices.PURGE_PATH,
+                Map.of("tag", "product-1"), "X-Purge-Token: " + token);
+        assertThat(withToken.status()).isEqualTo(200);
+        assertThat(withToken.text()).startsWith("{\"removed\":{\"tags\":{\"product-1\":");
+    }
+
+    @Test
     void switchingCachingOffRendersEveryRequest() {
         shop.warm("/product/401");
         try {

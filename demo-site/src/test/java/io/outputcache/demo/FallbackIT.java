@@ -15,7 +15,7 @@ class FallbackIT {
     void withoutAnyRedisTheShopRunsOnInProcessStoresAndSaysSo() throws Exception {
         DemoOptions options = DemoOptions.defaults().with(b -> {
             b.port = 0;
-            b.redis = Optional.empty();
+            b.redis = java.util.List.of();
             b.dbLatencyMs = 0;
             b.adminToken = Optional.of(Shop.ADMIN_TOKEN);
         });
@@ -25,7 +25,8 @@ class FallbackIT {
             assertThat(server.notes()).anySatisfy(n -> assertThat(n)
                     .contains("could not start embedded Redis (no redis binary for this platform)")
                     .contains("in-process stores"));
-            assertThat(server.services().storeDescription()).isEqualTo("pages: in-process memory, data and carts: in-process memory");
+            assertThat(server.services().storeDescription()).isEqualTo("pages: in-process memory, data and carts:"
+                    + " in-process memory, products: embedded in-memory H2");
             HttpProbe http = new HttpProbe("127.0.0.1", server.port());
             assertThat(http.get("/product/8").cacheStatus()).contains("stored");
             assertThat(http.get("/product/8").isHit()).isTrue();

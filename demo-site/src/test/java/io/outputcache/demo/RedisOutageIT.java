@@ -161,7 +161,7 @@ class RedisOutageIT {
     private static DemoOptions options(String redisUrl) {
         return DemoOptions.defaults().with(b -> {
             b.port = 0;
-            b.redis = Optional.of(redisUrl);
+            b.redis = java.util.List.of(redisUrl);
             b.keyPrefix = "outage";
             b.adminToken = Optional.of(Shop.ADMIN_TOKEN);
         });

@@ -29,7 +29,7 @@ final class Shop implements AutoCloseable {
     static Shop start(java.util.function.Consumer<DemoOptions.Mutable> change) {
         DemoOptions options = DemoOptions.defaults().with(b -> {
             b.port = 0;
-            b.redis = java.util.Optional.of(TestRedis.url());
+            b.redis = java.util.List.of(TestRedis.url());
             b.keyPrefix = TestRedis.newPrefix();
             b.dbLatencyMs = 1;
             b.adminToken = java.util.Optional.of(ADMIN_TOKEN);

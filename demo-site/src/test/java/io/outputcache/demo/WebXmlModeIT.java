@@ -52,4 +52,20 @@ class WebXmlModeIT {
         assertThat(change.status()).as(change.text()).isEqualTo(200);
         assertThat(shop.get("/product/77").text()).contains("id=\"price\">7.77<");
     }
+
+    @Test
+    void theAdminSwitchAndPurgeUseTheLibrarysOwnSwitchAndEndpoint() {
+        shop.get("/product/78");
+        assertThat(shop.get("/product/78").isHit()).isTrue();
+        HttpProbe.Response purge = shop.post("/admin/purge", Map.of("path", "/product/78", "token", Shop.ADMIN_TOKEN));
+        assertThat(purge.text()).contains("1 cached variants of /product/78 removed");
+        try {
+            assertThat(shop.post("/admin/cache", Map.of("state", "off", "token", Shop.ADMIN_TOKEN)).status())
+                    .isEqualTo(200);
+            assertThat(shop.get("/product/78").cacheStatus()).isNull();
+        } finally {
+            shop.post("/admin/cache", Map.of("state", "on", "token", Shop.ADMIN_TOKEN));
+        }
+        assertThat(shop.get("/product/78").cacheStatus()).isNotNull();
+    }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The one check of header field and cookie names: both are an RFC 9110 §5.6.2 {@code token} (RFC 6265 §4.1.1 uses
  * the same grammar for a cookie name).
  */
-final class FieldNames {
+public final class FieldNames {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private FieldNames() {
@@ -19,6 +19,18 @@ final class FieldNames {
 
     static boolean isToken(String name) {
         return name != null && TOKEN.matcher(name).matches();
+    }
+
+    /**
+     * One header field name, lower-cased (field names are case-insensitive, RFC 9110 §5.1).
+     *
+     * @throws InvalidConfigurationException naming the option, when the name is not a token
+     */
+    public static String header(String option, String name) {
+        if (!isToken(name)) {
+            throw Check.fail(option + " must be a header field name such as 'Surrogate-Key' but was '" + name + "'");
+        }
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /** Header field names, lower-cased (field names are case-insensitive, RFC 9110 §5.1), duplicates dropped. */

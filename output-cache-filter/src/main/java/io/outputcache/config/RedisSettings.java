@@ -11,29 +11,48 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where the Redis store connects and how: the deployment with its addresses, the credentials, an optional Redisson
- * YAML file for what these settings do not cover, and the connect timeout. {@link #toString()} never shows the
- * password.
+ * Where the Redis store connects and how: the deployment with its addresses, the credentials (fixed, or from a
+ * resolver), what TLS trusts, an optional Redisson YAML file for what these settings do not cover, and the connect
+ * timeout. {@link #toString()} never shows a password.
  *
- * @param topology         standalone, cluster or sentinel, with the addresses
- * @param username         ACL user ({@code redis-username}, or the user of a {@code redis-url})
- * @param password         password or access key ({@code redis-password}, or the password of a {@code redis-url})
- * @param redissonConfig   a Redisson YAML file; when present the other settings are not used
- * @param connectTimeout   how long opening a connection may take
+ * @param topology            standalone, cluster or sentinel, with the addresses
+ * @param username            ACL user ({@code redis-username}, or the user of a {@code redis-url})
+ * @param password            password or access key ({@code redis-password}, or the password of a {@code redis-url})
+ * @param credentialsResolver credentials that change while running ({@code redis-credentials-resolver}); excludes
+ *                            a fixed username and password
+ * @param tls                 what {@code rediss://} connections trust and how strictly
+ * @param redissonConfig      a Redisson YAML file; when present the other settings are not used
+ * @param connectTimeout      how long opening a connection may take
  */
 public record RedisSettings(RedisTopology topology, Optional<String> username, Optional<String> password,
+                            Optional<RedisCredentialsResolver> credentialsResolver, TlsTrust tls,
                             Optional<Path> redissonConfig, Duration connectTimeout) {
 
     /** {@code redis://127.0.0.1:6379}, no credentials, 2 s to connect. */
     public static final RedisSettings DEFAULT = new RedisSettings(new RedisTopology.Standalone("redis://127.0.0.1:6379", 0),
-            Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(2));
+            Optional.empty(), Optional.empty(), Optional.empty(), TlsTrust.DEFAULT, Optional.empty(),
+            Duration.ofSeconds(2));
 
     public RedisSettings {
         Check.notNull("redis-mode", topology);
         Check.notNull("redis-username", username);
         Check.notNull("redis-password", password);
+        Check.notNull("redis-credentials-resolver", credentialsResolver);
+        Check.notNull("redis TLS trust", tls);
         Check.notNull("redisson-config", redissonConfig);
         Check.positive("redis-connect-timeout", connectTimeout);
+        if (credentialsResolver.isPresent() && (username.isPresent() || password.isPresent())) {
+            throw Check.fail("redis-credentials-resolver gives the credentials: do not set redis-username or"
+                    + " redis-password (nor credentials in redis-url) as well");
+        }
+        if (redissonConfig.isPresent() && (credentialsResolver.isPresent() || !tls.isDefault())) {
+            throw Check.fail("redisson-config replaces the redis-* settings: set the credentials resolver and the"
+                    + " TLS trust in that file, not in redis-credentials-resolver or redis-trust-store/redis-ca-pem");
+        }
+        if (!tls.isDefault() && !topology.addresses().get(0).startsWith("rediss:")) {
+            throw Check.fail("redis-trust-store, redis-ca-pem and redis-tls-verification apply to rediss:// only,"
+                    + " but redis-url is " + topology.addresses());
+        }
     }
 
     public static Builder builder() {
@@ -47,6 +66,10 @@ public record RedisSettings(RedisTopology topology, Optional<String> username, O
                 .append(topology.getClass().getSimpleName().toLowerCase(Locale.ROOT));
         username.ifPresent(u -> sb.append(", redis-username=").append(u));
         password.ifPresent(p -> sb.append(", redis-password=****"));
+        credentialsResolver.ifPresent(r -> sb.append(", redis-credentials-resolver=").append(r.getClass().getName()));
+        if (!tls.isDefault()) {
+            sb.append(", ").append(tls);
+        }
         if (topology instanceof RedisTopology.Standalone s) {
             sb.append(", redis-database=").append(s.database());
         } else if (topology instanceof RedisTopology.Sentinel s) {
@@ -88,6 +111,11 @@ public record RedisSettings(RedisTopology topology, Optional<String> username, O
         private String sentinelMaster;
         private Path redissonConfig;
         private Duration connectTimeout;
+        private RedisCredentialsResolver credentialsResolver;
+        private Path trustStore;
+        private String trustStorePassword;
+        private Path caPem;
+        private TlsTrust.Verification verification;
 
         private Builder() {
         }
@@ -173,6 +201,47 @@ public record RedisSettings(RedisTopology topology, Optional<String> username, O
             return this;
         }
 
+        /** Credentials that change while the application runs (rotated passwords, access tokens). */
+        public Builder credentialsResolver(RedisCredentialsResolver resolver) {
+            Check.unset("redis-credentials-resolver", credentialsResolver == null ? null
+                    : credentialsResolver.getClass().getName());
+            this.credentialsResolver = Check.notNull("redis-credentials-resolver", resolver);
+            return this;
+        }
+
+        /** A PKCS#12 or JKS file of the CA certificates {@code rediss://} connections trust, instead of the JVM's. */
+        public Builder trustStore(Path file) {
+            Check.unset("redis-trust-store", trustStore);
+            this.trustStore = TlsTrust.readable("redis-trust-store", file);
+            return this;
+        }
+
+        /** The password of {@link #trustStore(Path)}; may be empty for a store without one. */
+        public Builder trustStorePassword(String password) {
+            if (password == null) {
+                throw Check.fail("redis-trust-store-password must not be null");
+            }
+            if (trustStorePassword != null) {
+                throw Check.fail("redis-trust-store-password was already set (shown as ****)");
+            }
+            this.trustStorePassword = password;
+            return this;
+        }
+
+        /** A PEM file of the CA certificates {@code rediss://} connections trust, instead of the JVM's. */
+        public Builder caPem(Path file) {
+            Check.unset("redis-ca-pem", caPem);
+            this.caPem = TlsTrust.readable("redis-ca-pem", file);
+            return this;
+        }
+
+        /** How strictly the server's certificate is checked; {@link TlsTrust.Verification#STRICT} by default. */
+        public Builder tlsVerification(TlsTrust.Verification mode) {
+            Check.unset("redis-tls-verification", verification == null ? null : verification.label());
+            this.verification = Check.notNull("redis-tls-verification", mode);
+            return this;
+        }
+
         /** Checks the combination: one address unless cluster or sentinel; a master name for sentinel only. */
         public RedisSettings build() {
             List<String> urls = addresses != null ? addresses : DEFAULT.topology().addresses();
@@ -196,8 +265,13 @@ public record RedisSettings(RedisTopology topology, Optional<String> username, O
                 }
                 case SENTINEL -> new RedisTopology.Sentinel(sentinelMaster, urls, database != null ? database : 0);
             };
+            TlsTrust tls = new TlsTrust(Optional.ofNullable(trustStore), Optional.ofNullable(trustStorePassword),
+                    Optional.ofNullable(caPem), verification != null ? verification : TlsTrust.Verification.STRICT);
+            // Read the trust material now, so that a wrong file or password fails at start-up naming its option.
+            tls.trustManagerFactory();
             return new RedisSettings(topology, Optional.ofNullable(username), Optional.ofNullable(password),
-                    Optional.ofNullable(redissonConfig), connectTimeout != null ? connectTimeout : DEFAULT.connectTimeout());
+                    Optional.ofNullable(credentialsResolver), tls, Optional.ofNullable(redissonConfig),
+                    connectTimeout != null ? connectTimeout : DEFAULT.connectTimeout());
         }
 
         private Builder kind(Kind k) {

@@ -7,7 +7,9 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,6 +83,18 @@ public final class InMemoryPageStore implements PageStore {
     public CompletionStage<byte[]> get(String key) {
         Entry e = entries.getIfPresent(key);
         return CompletableFuture.completedFuture(e == null ? null : e.value());
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
+        Map<String, byte[]> found = new LinkedHashMap<>();
+        for (String key : keys) {
+            Entry e = entries.getIfPresent(key);
+            if (e != null) {
+                found.put(key, e.value());
+            }
+        }
+        return CompletableFuture.completedFuture(found);
     }
 
     @Override

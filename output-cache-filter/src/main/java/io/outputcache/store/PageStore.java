@@ -2,6 +2,10 @@ package io.outputcache.store;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,6 +23,27 @@ public interface PageStore extends AutoCloseable {
 
     /** The stored bytes, or {@code null} when there is no entry under the key. */
     CompletionStage<byte[]> get(String key);
+
+    /**
+     * The stored bytes of several keys in one call: a map from each key that holds an entry to its bytes; absent
+     * keys are not in it. The fragment cache reads the fragments of a page with it, so a store that can answer
+     * many keys in one round trip (Redis {@code MGET}, grouped by slot on a cluster) should; the default makes one
+     * {@link #get} per distinct key and completes when all have answered (exceptionally if any failed).
+     */
+    default CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
+        List<String> distinct = keys.stream().distinct().toList();
+        List<CompletableFuture<byte[]>> reads = distinct.stream().map(k -> get(k).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            for (int i = 0; i < distinct.size(); i++) {
+                byte[] value = reads.get(i).join();
+                if (value != null) {
+                    found.put(distinct.get(i), value);
+                }
+            }
+            return found;
+        });
+    }
 
     /**
      * Stores a value that expires after {@code ttl}, and records the key under each tag so that

@@ -2,15 +2,20 @@ package io.outputcache.store;
 
 import io.outputcache.config.RedisSettings;
 import io.outputcache.config.RedisTopology;
+import io.outputcache.config.TlsTrust;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.BaseConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
+import org.redisson.config.SslVerificationMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns the filter's Redis settings into a Redisson client tuned for a cache that must fail fast. */
@@ -22,8 +27,9 @@ final class RedisConnections {
      * A client for these settings; {@code storeTimeout} bounds Redisson's own response timeout from below. It
      * connects lazily, so that the application starts while Redis is down.
      */
-    static RedissonClient client(RedisSettings redis, Duration storeTimeout) {
+    static RedissonClient client(RedisSettings redis, Duration storeTimeout, String keyPrefix) {
         Config config;
+        RotatingCredentials rotating = null;
         if (redis.redissonConfig().isPresent()) {
             try {
                 config = Config.fromYAML(redis.redissonConfig().get().toFile());
@@ -33,8 +39,14 @@ final class RedisConnections {
         } else {
             config = new Config();
             BaseConfig<?> base = servers(config, redis.topology());
-            redis.username().ifPresent(base::setUsername);
-            redis.password().ifPresent(base::setPassword);
+            // Redisson 4 takes credentials and TLS at the top level, for every server of the topology.
+            redis.username().ifPresent(config::setUsername);
+            redis.password().ifPresent(config::setPassword);
+            if (redis.credentialsResolver().isPresent()) {
+                rotating = new RotatingCredentials(redis.credentialsResolver().get(), Clock.systemUTC());
+                config.setCredentialsResolver(rotating);
+            }
+            tls(config, redis.tls());
             // The filter bounds every call itself and treats failure as a miss: Redisson must not retry for seconds.
             base.setRetryAttempts(0);
             // The request path bounds each call by store-timeout itself; Redisson's own response timeout only
@@ -45,7 +57,25 @@ final class RedisConnections {
         }
         // Start without a connection, so that the application starts while Redis is down.
         config.setLazyInitialization(true);
-        return Redisson.create(config);
+        RedissonClient client = Redisson.create(config);
+        if (rotating != null) {
+            rotating.stopWhen(() -> client.isShuttingDown() || client.isShutdown());
+        }
+        List<String> secrets = new ArrayList<>();
+        redis.password().ifPresent(secrets::add);
+        redis.tls().trustStorePassword().ifPresent(secrets::add);
+        StartupCheck.start(client, describe(redis, keyPrefix), keyPrefix + ":p:start-up-check", secrets);
+        return client;
+    }
+
+    /**
+     * Verification stays on: the JVM's CAs by default, or the configured trust store / PEM CAs, checked with the
+     * host name unless {@code redis-tls-verification=ca-only}.
+     */
+    private static void tls(Config config, TlsTrust tls) {
+        tls.trustManagerFactory().ifPresent(config::setSslTrustManagerFactory);
+        config.setSslVerificationMode(tls.verification() == TlsTrust.Verification.CA_ONLY
+                ? SslVerificationMode.CA_ONLY : SslVerificationMode.STRICT);
     }
 
     private static BaseConfig<?> servers(Config config, RedisTopology topology) {

@@ -9,7 +9,9 @@ import org.redisson.client.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -54,7 +56,8 @@ public final class RedisPageStore implements PageStore {
      * while Redis is down.
      */
     public static RedisPageStore connect(OutputCacheConfig config) {
-        return new RedisPageStore(RedisConnections.client(config.redis(), config.storeTimeout()), config.keyPrefix(),
+        return new RedisPageStore(RedisConnections.client(config.redis(), config.storeTimeout(), config.keyPrefix()),
+                config.keyPrefix(),
                 true, RedisConnections.describe(config.redis(), config.keyPrefix()));
     }
 
@@ -73,6 +76,28 @@ public final class RedisPageStore implements PageStore {
     @Override
     public CompletionStage<byte[]> get(String key) {
         return client.<byte[]>getBucket(prefix + key, ByteArrayCodec.INSTANCE).getAsync();
+    }
+
+    /**
+     * One {@code MGET}. On a cluster Redisson groups the keys by master and slot and sends each master one
+     * pipelined batch of one {@code MGET} per slot, all masters at once: one round trip in time, and never a
+     * command whose keys span slots (CROSSSLOT).
+     */
+    @Override
+    public CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        String[] full = keys.stream().distinct().map(k -> prefix + k).toArray(String[]::new);
+        return client.getBuckets(ByteArrayCodec.INSTANCE).<byte[]>getAsync(full).thenApply(values -> {
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            values.forEach((fullKey, value) -> {
+                if (value != null && fullKey.startsWith(prefix)) {
+                    found.put(fullKey.substring(prefix.length()), value);
+                }
+            });
+            return found;
+        });
     }
 
     @Override

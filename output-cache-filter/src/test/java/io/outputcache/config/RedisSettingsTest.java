@@ -137,7 +137,7 @@ class RedisSettingsTest {
     @Test
     void theRecordChecksItselfWhenMadeDirectly() {
         assertThatThrownBy(() -> new RedisSettings(new RedisTopology.Standalone("redis://h:1", -1), Optional.empty(),
-                Optional.empty(), Optional.empty(), Duration.ofSeconds(1)))
+                Optional.empty(), Optional.empty(), TlsTrust.DEFAULT, Optional.empty(), Duration.ofSeconds(1)))
                 .hasMessage("redis-database must not be negative but was -1");
         assertThatThrownBy(() -> new RedisTopology.Cluster(List.of())).hasMessage("redis-url must name at least one server");
     }

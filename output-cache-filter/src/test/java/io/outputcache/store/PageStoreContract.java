@@ -67,6 +67,44 @@ abstract class PageStoreContract {
     }
 
     @Test
+    void getAllAnswersThePresentKeysOnlyWithTheirBytes() {
+        join(store.put("f:one", bytes("1"), Duration.ofMinutes(1), List.of()));
+        join(store.put("f:two", bytes("2"), Duration.ofMinutes(1), List.of()));
+        join(store.put("p:three", bytes("3"), Duration.ofMinutes(1), List.of()));
+
+        java.util.Map<String, byte[]> found = join(store.getAll(List.of("f:one", "f:absent", "p:three", "f:two")));
+
+        assertThat(found).containsOnlyKeys("f:one", "f:two", "p:three");
+        assertThat(found.get("f:one")).isEqualTo(bytes("1"));
+        assertThat(found.get("f:two")).isEqualTo(bytes("2"));
+        assertThat(found.get("p:three")).isEqualTo(bytes("3"));
+    }
+
+    @Test
+    void getAllOfNothingOrOfAbsentKeysIsEmpty() {
+        assertThat(join(store.getAll(List.of()))).isEmpty();
+        assertThat(join(store.getAll(List.of("f:absent", "f:absent-too")))).isEmpty();
+    }
+
+    @Test
+    void getAllOfManyKeysReturnsEveryOneEvenASkedTwice() {
+        // On a cluster these land on every master and on many slots: one call must still find them all.
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            join(store.put("f:many" + i, bytes("v" + i), Duration.ofMinutes(1), List.of()));
+            keys.add("f:many" + i);
+        }
+        keys.add("f:many0");
+
+        java.util.Map<String, byte[]> found = join(store.getAll(keys));
+
+        assertThat(found).hasSize(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(found.get("f:many" + i)).isEqualTo(bytes("v" + i));
+        }
+    }
+
+    @Test
     void deleteRemovesOneEntry() {
         join(store.put("p:a", bytes("a"), Duration.ofMinutes(1), List.of()));
         join(store.put("p:b", bytes("b"), Duration.ofMinutes(1), List.of()));

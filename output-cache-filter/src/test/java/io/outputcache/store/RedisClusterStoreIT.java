@@ -62,6 +62,26 @@ class RedisClusterStoreIT extends RedisStoreContract {
     }
 
     @Test
+    void getAllOfKeysOnEveryMasterIsOneMgetPerSlotAndNoSingleGet() {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            join(store.put("f:mget" + i, bytes("v" + i), Duration.ofMinutes(1), List.of()));
+            keys.add("f:mget" + i);
+        }
+        assertThat(cluster().masters()).allSatisfy(node -> assertThat(keysOn(node.port())).isPositive());
+        long slots = keys.stream().map(k -> cluster().masters().get(0).call("CLUSTER", "KEYSLOT", prefix + ":" + k))
+                .distinct().count();
+        long mgets = cluster().commandCount("mget");
+        long gets = cluster().commandCount("get");
+
+        assertThat(join(store.getAll(keys))).hasSize(12);
+
+        // Redisson sends each master one pipelined batch with one MGET per slot: never a cross-slot MGET.
+        assertThat(cluster().commandCount("mget") - mgets).isEqualTo(slots);
+        assertThat(cluster().commandCount("get") - gets).isZero();
+    }
+
+    @Test
     void clearEmptiesEveryMaster() {
         for (int i = 0; i < 30; i++) {
             join(store.put("f:c" + i, bytes("v"), Duration.ofMinutes(1), List.of("c" + i)));

@@ -2,7 +2,6 @@ package io.outputcache.store;
 
 import io.outputcache.testing.RedisSentinels;
 import io.outputcache.testing.RedisTopology;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,27 +16,8 @@ class RedisSentinelStoreIT extends RedisStoreContract {
         return RedisTopology.SENTINEL;
     }
 
-    // Fails now and then today, for the reason below (seen with the bundled redis-server 6.2): the contract
-    // test, switched off for Sentinel only until reads go to the master. Delete this override with that change.
-    @Override
-    @Disabled("needs readMode MASTER in RedisConnections (sentinel, cluster): reads from a replica serve invalidated pages")
-    @Test
-    void theNextReadAfterAWriteOrAnInvalidationSeesIt() {
-        super.theNextReadAfterAWriteOrAnInvalidationSeesIt();
-    }
-
-    // Same cause: the filter deletes the corrupt entry on the master, then reads it again from the replica.
-    @Override
-    @Disabled("needs readMode MASTER in RedisConnections (sentinel, cluster): a deleted corrupt entry is read again from the replica")
-    @Test
-    void aCorruptPageInRedisIsAMissAndIsReplacedByAFreshRender() {
-        super.aCorruptPageInRedisIsAMissAndIsReplacedByAFreshRender();
-    }
-
-    // Fails today: RedisConnections leaves Redisson's default readMode SLAVE, so a GET goes to the replica and
-    // returns the page the master has just invalidated. Passes with setReadMode(ReadMode.MASTER) for the
-    // sentinel and cluster modes (checked); enable it with that change.
-    @Disabled("needs readMode MASTER in RedisConnections (sentinel, cluster): reads from a replica serve invalidated pages")
+    // With Redisson's default readMode SLAVE a GET went to the replica and returned the page the master had just
+    // invalidated; RedisConnections reads from the master (readMode MASTER), which this checks.
     @Test
     void anEntryInvalidatedOnTheMasterIsNotReadBackFromALaggingReplica() {
         RedisSentinels sentinels = topology().deployment().sentinels();

@@ -4,6 +4,8 @@ import io.outputcache.store.PageStore;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +17,8 @@ public final class CountingPageStore implements PageStore {
     private final PageStore delegate;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong gets = new AtomicLong();
+    private final AtomicLong getAlls = new AtomicLong();
+    private final AtomicLong getAllKeys = new AtomicLong();
     private final AtomicLong leases = new AtomicLong();
     private final AtomicLong releases = new AtomicLong();
 
@@ -29,6 +33,21 @@ public final class CountingPageStore implements PageStore {
 
     public long gets() {
         return gets.get();
+    }
+
+    /** Multi-key reads ({@link #getAll}) so far: each is one store call, however many keys it asks for. */
+    public long getAlls() {
+        return getAlls.get();
+    }
+
+    /** Keys asked for by every {@link #getAll} so far. */
+    public long getAllKeys() {
+        return getAllKeys.get();
+    }
+
+    /** Read calls of either kind ({@link #get} and {@link #getAll}): the read round trips the filter asked for. */
+    public long reads() {
+        return gets.get() + getAlls.get();
     }
 
     /** Lease attempts ({@code SET NX}) so far. */
@@ -46,6 +65,14 @@ public final class CountingPageStore implements PageStore {
         calls.incrementAndGet();
         gets.incrementAndGet();
         return delegate.get(key);
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
+        calls.incrementAndGet();
+        getAlls.incrementAndGet();
+        getAllKeys.addAndGet(keys.size());
+        return delegate.getAll(keys);
     }
 
     @Override

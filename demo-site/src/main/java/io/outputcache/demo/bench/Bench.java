@@ -95,7 +95,8 @@ public final class Bench {
                 case "--pages" -> pages = a.intValue(flag, 1, 100_000);
                 case "--zipf" -> zipf = a.doubleValue(flag, 0, 5);
                 case "--out" -> out = Path.of(a.value(flag));
-                case "--redis", "--store", "--db-latency-ms" -> {
+                case "--redis", "--redis-mode", "--sentinel-master", "--store", "--near-cache", "--db",
+                     "--db-latency-ms" -> {
                     siteArgs.add(flag);
                     siteArgs.add(a.value(flag));
                 }

@@ -29,12 +29,30 @@ public final class CartService {
     private final DataStore store;
     private final String prefix;
     private final SecureRandom random = new SecureRandom();
-    private final byte[] tokenKey = new byte[32];
+    private final byte[] tokenKey;
 
     public CartService(DataStore store, String keyPrefix) {
         this.store = store;
         this.prefix = keyPrefix + ":cart:";
-        random.nextBytes(tokenKey);
+        this.tokenKey = sharedTokenKey(store, keyPrefix + ":cart-token-key");
+    }
+
+    /**
+     * The HMAC key of the form tokens, the same on every node of the shop: a page rendered (or its holes filled) by
+     * one node posts its form to whichever node the balancer picks, which must accept the token. The first node to
+     * start writes a random key to the data store; the others read it. Without the store (down at start, or no
+     * Redis) the node keeps a key of its own, which is right for one node and no worse than carts being down.
+     */
+    private byte[] sharedTokenKey(DataStore store, String key) {
+        byte[] mine = new byte[32];
+        random.nextBytes(mine);
+        String encoded = Base64.getEncoder().encodeToString(mine);
+        try {
+            byte[] shared = Base64.getDecoder().decode(store.getOrSet(key, encoded));
+            return shared.length >= 32 ? shared : mine;
+        } catch (RuntimeException e) {
+            return mine;
+        }
     }
 
     /** A new opaque cart id: 128 random bits, base64url without padding (22 characters). */

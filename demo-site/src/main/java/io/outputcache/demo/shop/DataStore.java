@@ -15,8 +15,22 @@ public interface DataStore extends AutoCloseable {
     /** The hashes under these keys, in order; an absent key gives an empty map. One round trip. */
     List<Map<String, String>> getHashes(List<String> keys);
 
-    /** Replaces the hash under each key and sets its time to live. One round trip. */
+    /**
+     * The field of every data-cache hash that holds its version: an absent key is at version 0, and
+     * {@link #invalidate} raises it.
+     */
+    String VERSION = "ver";
+
+    /**
+     * Replaces the hash under each key and sets its time to live, but only where the key is still at the version
+     * the new hash carries in its {@link #VERSION} field (the version its reader saw). So a node that read the
+     * database before another node's invalidation cannot put back what that invalidation removed, which would
+     * otherwise stay wrong on every node until the TTL. One round trip.
+     */
     void putHashes(Map<String, Map<String, String>> hashes, Duration ttl);
+
+    /** Replaces each key by a tombstone: a hash of only {@link #VERSION}, one higher than before, with the TTL. */
+    void invalidate(List<String> keys, Duration ttl);
 
     /** Reads a whole hash and extends its time to live (a sliding expiry), in one step. */
     Map<String, String> getHashAndTouch(String key, Duration ttl);
@@ -27,12 +41,13 @@ public interface DataStore extends AutoCloseable {
     /** Removes one field of a hash. */
     void removeField(String key, String field);
 
-    /** The string under the key, or null. */
-    String get(String key);
-
-    void set(String key, String value, Duration ttl);
-
     void delete(List<String> keys);
+
+    /**
+     * The string under the key; when there is none, {@code value} is stored first (without a TTL) and returned. In
+     * one step, so that several nodes starting at once agree on the first value written.
+     */
+    String getOrSet(String key, String value);
 
     /** What this store is, for the start-up line. */
     String describe();

@@ -34,7 +34,19 @@ public final class MemoryDataStore implements DataStore {
     @Override
     public void putHashes(Map<String, Map<String, String>> hashes, Duration ttl) {
         sweep();
-        hashes.forEach((key, fields) -> entries.put(key, new Entry(Map.copyOf(fields), deadline(ttl))));
+        hashes.forEach((key, fields) -> entries.compute(key, (k, old) ->
+                version(old).equals(fields.getOrDefault(VERSION, "0")) ? new Entry(Map.copyOf(fields), deadline(ttl))
+                        : old));
+    }
+
+    @Override
+    public void invalidate(List<String> keys, Duration ttl) {
+        keys.forEach(key -> entries.compute(key, (k, old) -> new Entry(
+                Map.of(VERSION, Long.toString(Long.parseLong(version(old)) + 1)), deadline(ttl))));
+    }
+
+    private static String version(Entry e) {
+        return e == null || e.expired(System.nanoTime()) ? "0" : hash(e).getOrDefault(VERSION, "0");
     }
 
     @Override
@@ -72,20 +84,16 @@ public final class MemoryDataStore implements DataStore {
     }
 
     @Override
-    public String get(String key) {
-        Entry e = live(key);
-        return e == null || !(e.value() instanceof String s) ? null : s;
-    }
-
-    @Override
-    public void set(String key, String value, Duration ttl) {
-        sweep();
-        entries.put(key, new Entry(value, deadline(ttl)));
-    }
-
-    @Override
     public void delete(List<String> keys) {
         keys.forEach(entries::remove);
+    }
+
+    @Override
+    public String getOrSet(String key, String value) {
+        // "No TTL" as a hundred years: the entry's deadline is a nanoTime, which must not overflow.
+        Entry e = entries.compute(key, (k, old) -> old != null && !old.expired(System.nanoTime())
+                && old.value() instanceof String ? old : new Entry(value, deadline(Duration.ofDays(36_500))));
+        return (String) e.value();
     }
 
     @Override

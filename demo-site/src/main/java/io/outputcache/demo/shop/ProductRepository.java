@@ -18,9 +18,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Cache-aside over the slow database: read the data cache first; on a miss query the database and write the
- * answer back with a TTL. A price change writes the database first and then deletes the cached entries it made
- * wrong (the product and its category's orderings), so the next read reloads them.
+ * Cache-aside over the product database: read the data cache first; on a miss query the database and write the
+ * answer back with a TTL. A price change writes the database first and then invalidates the cached entries it made
+ * wrong (the product and its category's orderings), so the next read, on any node, reloads them.
+ *
+ * <p>Every entry is a hash with a version ({@link DataStore#VERSION}); an invalidation leaves a tombstone one
+ * version higher, and a write-back only lands on the version its reader saw. Without that, a node that read the
+ * old row just before another node's price change would write it back just after the change's delete, and every
+ * node would show the old price until the TTL, and re-store it in every page they render meanwhile.
  *
  * <p>A data-cache failure is never the page's failure: it is counted and the database answers instead. The store
  * bounds every call and stops calling while its breaker is open ({@link RedisDataStore}), so an outage costs a
@@ -32,7 +37,10 @@ public final class ProductRepository {
     /** How long cached data lives; a price change deletes its entries at once, so this only bounds staleness of misses. */
     public static final Duration DATA_TTL = Duration.ofMinutes(10);
 
-    private final SlowDatabase db;
+    /** The field of a cached id list. */
+    private static final String IDS = "ids";
+
+    private final ProductDatabase db;
     private final DataStore store;
     private final String prefix;
     private final LongAdder hits = new LongAdder();
@@ -40,7 +48,7 @@ public final class ProductRepository {
     private final LongAdder errors = new LongAdder();
     private volatile long lastErrorLog;
 
-    public ProductRepository(SlowDatabase db, DataStore store, String keyPrefix) {
+    public ProductRepository(ProductDatabase db, DataStore store, String keyPrefix) {
         this.db = db;
         this.store = store;
         this.prefix = keyPrefix + ":d:";
@@ -58,7 +66,7 @@ public final class ProductRepository {
         return errors.sum();
     }
 
-    public SlowDatabase database() {
+    public ProductDatabase database() {
         return db;
     }
 
@@ -79,15 +87,21 @@ public final class ProductRepository {
         }
         List<String> keys = ids.stream().map(this::productKey).toList();
         Map<Integer, Product> found = new HashMap<>();
+        Map<Integer, String> seen = new HashMap<>();
+        boolean readable = true;
         try {
             List<Map<String, String>> cached = store.getHashes(keys);
-            for (Map<String, String> fields : cached) {
+            for (int i = 0; i < cached.size(); i++) {
+                Map<String, String> fields = cached.get(i);
                 Product p = Product.fromFields(fields);
                 if (p != null) {
                     found.put(p.id(), p);
+                } else {
+                    seen.put(ids.get(i), fields.getOrDefault(DataStore.VERSION, "0"));
                 }
             }
         } catch (RuntimeException e) {
+            readable = false;
             storeFailed("read products", e);
         }
         hits.add(found.size());
@@ -97,12 +111,18 @@ public final class ProductRepository {
             Map<String, Map<String, String>> loaded = new LinkedHashMap<>();
             for (Product p : db.findByIds(missing)) {
                 found.put(p.id(), p);
-                loaded.put(productKey(p.id()), p.toFields());
+                if (seen.containsKey(p.id())) {
+                    loaded.put(productKey(p.id()), withVersion(p.toFields(), seen.get(p.id())));
+                }
             }
-            try {
-                store.putHashes(loaded, DATA_TTL);
-            } catch (RuntimeException e) {
-                storeFailed("write products", e);
+            // Nothing is written back after a failed read: without the versions seen, a write could undo an
+            // invalidation.
+            if (readable && !loaded.isEmpty()) {
+                try {
+                    store.putHashes(loaded, DATA_TTL);
+                } catch (RuntimeException e) {
+                    storeFailed("write products", e);
+                }
             }
         }
         List<Product> out = new ArrayList<>(ids.size());
@@ -130,8 +150,8 @@ public final class ProductRepository {
     }
 
     /**
-     * Changes a price in the database, then deletes what the cache holds that the change made wrong. Returns the
-     * changed product, or empty when there is no such product.
+     * Changes a price in the database, then invalidates what the cache holds that the change made wrong. Returns
+     * the changed product, or empty when there is no such product.
      */
     public Optional<Product> changePrice(int id, long cents) {
         Optional<Product> changed = db.updatePrice(id, cents);
@@ -142,7 +162,7 @@ public final class ProductRepository {
                 stale.add(listKey(p.categorySlug(), s));
             }
             try {
-                store.delete(stale);
+                store.invalidate(stale, DATA_TTL);
             } catch (RuntimeException e) {
                 // The entries will expire with their TTL; say so rather than pretend the change is visible.
                 storeFailed("invalidate product " + id, e);
@@ -153,24 +173,36 @@ public final class ProductRepository {
         return changed;
     }
 
+    /** A list of ids under one key, as a hash {@code ids} plus its version, read and written back as products are. */
     private List<Integer> cachedIds(String key, Supplier<List<Integer>> query) {
+        String seen = null;
         try {
-            String cached = store.get(key);
-            if (cached != null) {
+            Map<String, String> cached = store.getHashes(List.of(key)).get(0);
+            String ids = cached.get(IDS);
+            if (ids != null && ids.startsWith("[") && ids.endsWith("]")) {
                 hits.increment();
-                return parseIds(cached);
+                return parseIds(ids);
             }
+            seen = cached.getOrDefault(DataStore.VERSION, "0");
         } catch (RuntimeException e) {
             storeFailed("read " + key, e);
         }
         misses.increment();
         List<Integer> ids = query.get();
-        try {
-            store.set(key, joinIds(ids), DATA_TTL);
-        } catch (RuntimeException e) {
-            storeFailed("write " + key, e);
+        if (seen != null) {
+            try {
+                store.putHashes(Map.of(key, withVersion(Map.of(IDS, joinIds(ids)), seen)), DATA_TTL);
+            } catch (RuntimeException e) {
+                storeFailed("write " + key, e);
+            }
         }
         return ids;
+    }
+
+    private static Map<String, String> withVersion(Map<String, String> fields, String version) {
+        Map<String, String> m = new LinkedHashMap<>(fields);
+        m.put(DataStore.VERSION, version);
+        return m;
     }
 
     private String productKey(int id) {

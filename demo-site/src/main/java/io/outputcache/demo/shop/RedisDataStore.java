@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@link DataStore} on Redis through Redisson, with the string codec only. Every call is asynchronous underneath
@@ -32,17 +34,36 @@ public final class RedisDataStore implements DataStore {
     /** How long the breaker stays open before one probe; also the Retry-After of the cart's 503. */
     public static final Duration BREAKER_OPEN = Duration.ofSeconds(2);
 
+    /** ARGV: the TTL, then per key its field count, the version its reader saw, and the fields. */
     private static final String PUT_HASHES = """
+            local function version(key)
+              if redis.call('TYPE', key).ok ~= 'hash' then return '0' end
+              return redis.call('HGET', key, 'ver') or '0'
+            end
             local i = 2
+            local written = 0
             for k = 1, #KEYS do
-              redis.call('DEL', KEYS[k])
               local n = tonumber(ARGV[i])
-              i = i + 1
-              if n > 0 then
-                redis.call('HSET', KEYS[k], unpack(ARGV, i, i + 2 * n - 1))
-                i = i + 2 * n
-                redis.call('PEXPIRE', KEYS[k], ARGV[1])
+              local seen = ARGV[i + 1]
+              i = i + 2
+              if version(KEYS[k]) == seen then
+                redis.call('DEL', KEYS[k])
+                if n > 0 then
+                  redis.call('HSET', KEYS[k], unpack(ARGV, i, i + 2 * n - 1))
+                  redis.call('PEXPIRE', KEYS[k], ARGV[1])
+                end
+                written = written + 1
               end
+              i = i + 2 * n
+            end
+            return written""";
+    private static final String INVALIDATE = """
+            for k = 1, #KEYS do
+              local v = 0
+              if redis.call('TYPE', KEYS[k]).ok == 'hash' then v = tonumber(redis.call('HGET', KEYS[k], 'ver') or '0') end
+              redis.call('DEL', KEYS[k])
+              redis.call('HSET', KEYS[k], 'ver', v + 1)
+              redis.call('PEXPIRE', KEYS[k], ARGV[1])
             end
             return #KEYS""";
     private static final String INCREMENT = """
@@ -55,18 +76,30 @@ public final class RedisDataStore implements DataStore {
             if #all > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return all""";
 
+    private static final String GET_OR_SET = """
+            local v = redis.call('GET', KEYS[1])
+            if v then return v end
+            redis.call('SET', KEYS[1], ARGV[1])
+            return ARGV[1]""";
+
     private final RedissonClient client;
     private final String where;
+    private final boolean cluster;
     private final StoreGuard guard;
 
-    public RedisDataStore(RedissonClient client, String where) {
-        this(client, where, new StoreGuard(new Breaker(BREAKER_THRESHOLD, BREAKER_OPEN), CALL_TIMEOUT,
+    /**
+     * @param where   the Redis, redacted, for the start-up line
+     * @param cluster whether {@code client} is on a Redis Cluster, where one script may only touch keys of one slot
+     */
+    public RedisDataStore(RedissonClient client, String where, boolean cluster) {
+        this(client, where, cluster, new StoreGuard(new Breaker(BREAKER_THRESHOLD, BREAKER_OPEN), CALL_TIMEOUT,
                 Clock.systemUTC()));
     }
 
-    RedisDataStore(RedissonClient client, String where, StoreGuard guard) {
+    RedisDataStore(RedissonClient client, String where, boolean cluster, StoreGuard guard) {
         this.client = client;
         this.where = where;
+        this.cluster = cluster;
         this.guard = guard;
     }
 
@@ -74,6 +107,12 @@ public final class RedisDataStore implements DataStore {
     public List<Map<String, String>> getHashes(List<String> keys) {
         if (keys.isEmpty()) {
             return List.of();
+        }
+        if (keys.size() == 1) {
+            // One key (an id list): one plain HGETALL, without a batch's own bookkeeping.
+            Map<String, String> m = guard.call("read " + keys.get(0), () -> client.<String, String>getMap(keys.get(0),
+                    StringCodec.INSTANCE).readAllMapAsync());
+            return List.of(m == null ? Map.of() : m);
         }
         BatchResult<?> result = guard.call("read " + keys.size() + " hashes", () -> {
             RBatch batch = client.createBatch();
@@ -96,19 +135,31 @@ public final class RedisDataStore implements DataStore {
         if (hashes.isEmpty()) {
             return;
         }
+        if (!cluster) {
+            guard.call("write " + hashes.size() + " hashes", () -> putHashesAsync(hashes, ttl));
+            return;
+        }
+        // On a cluster the product keys lie in different slots (CROSSSLOT for one script): one script per key, all
+        // sent at once, so the page still waits about one round trip.
+        guard.call("write " + hashes.size() + " hashes", () -> CompletableFuture.allOf(hashes.entrySet().stream()
+                .map(e -> putHashesAsync(Map.of(e.getKey(), e.getValue()), ttl).toCompletableFuture())
+                .toArray(CompletableFuture[]::new)));
+    }
+
+    private CompletionStage<Long> putHashesAsync(Map<String, Map<String, String>> hashes, Duration ttl) {
         List<Object> keys = new ArrayList<>(hashes.keySet());
         List<Object> args = new ArrayList<>();
         args.add(Long.toString(ttl.toMillis()));
         hashes.values().forEach(fields -> {
             args.add(Integer.toString(fields.size()));
+            args.add(fields.getOrDefault(VERSION, "0"));
             fields.forEach((k, v) -> {
                 args.add(k);
                 args.add(v);
             });
         });
-        guard.call("write " + keys.size() + " hashes", () -> client.getScript(StringCodec.INSTANCE)
-                .<Long>evalAsync((String) keys.get(0), RScript.Mode.READ_WRITE, PUT_HASHES, RScript.ReturnType.LONG,
-                        keys, args.toArray()));
+        return client.getScript(StringCodec.INSTANCE).<Long>evalAsync((String) keys.get(0), RScript.Mode.READ_WRITE,
+                PUT_HASHES, RScript.ReturnType.LONG, keys, args.toArray());
     }
 
     @Override
@@ -138,20 +189,43 @@ public final class RedisDataStore implements DataStore {
     }
 
     @Override
-    public String get(String key) {
-        return guard.call("read " + key, () -> client.<String>getBucket(key, StringCodec.INSTANCE).getAsync());
-    }
-
-    @Override
-    public void set(String key, String value, Duration ttl) {
-        guard.call("write " + key, () -> client.<String>getBucket(key, StringCodec.INSTANCE).setAsync(value, ttl));
+    public void invalidate(List<String> keys, Duration ttl) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        String millis = Long.toString(ttl.toMillis());
+        if (!cluster) {
+            guard.call("invalidate " + keys.size() + " keys", () -> client.getScript(StringCodec.INSTANCE)
+                    .<Long>evalAsync(keys.get(0), RScript.Mode.READ_WRITE, INVALIDATE, RScript.ReturnType.LONG,
+                            new ArrayList<>(keys), millis));
+            return;
+        }
+        // One script per key on a cluster (the keys are in different slots), all sent at once.
+        guard.call("invalidate " + keys.size() + " keys", () -> CompletableFuture.allOf(keys.stream()
+                .map(k -> client.getScript(StringCodec.INSTANCE).<Long>evalAsync(k, RScript.Mode.READ_WRITE,
+                        INVALIDATE, RScript.ReturnType.LONG, List.<Object>of(k), millis).toCompletableFuture())
+                .toArray(CompletableFuture[]::new)));
     }
 
     @Override
     public void delete(List<String> keys) {
-        if (!keys.isEmpty()) {
-            guard.call("delete " + keys.size() + " keys", () -> client.getKeys().deleteAsync(keys.toArray(String[]::new)));
+        if (keys.isEmpty()) {
+            return;
         }
+        if (!cluster) {
+            guard.call("delete " + keys.size() + " keys", () -> client.getKeys().deleteAsync(keys.toArray(String[]::new)));
+            return;
+        }
+        // One DEL per key on a cluster (the keys are in different slots), all sent at once.
+        guard.call("delete " + keys.size() + " keys", () -> CompletableFuture.allOf(keys.stream()
+                .map(k -> client.getKeys().deleteAsync(k).toCompletableFuture()).toArray(CompletableFuture[]::new)));
+    }
+
+    @Override
+    public String getOrSet(String key, String value) {
+        return guard.call("read or set " + key, () -> client.getScript(StringCodec.INSTANCE)
+                .<String>evalAsync(key, RScript.Mode.READ_WRITE, GET_OR_SET, RScript.ReturnType.VALUE, List.of(key),
+                        value));
     }
 
     @Override

@@ -2,30 +2,44 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheException;
+import io.outputcache.demo.shop.DatabaseException;
 import io.outputcache.demo.shop.Product;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Admin actions, each needing the admin token (form field {@code token} or header {@code X-Admin-Token}):
  * {@code POST /admin/cache} ({@code state=on|off}), {@code POST /admin/price} ({@code id}, {@code price} like
- * {@code 12.50}), {@code POST /admin/purge} ({@code path=/product/42} or {@code all=true}). {@code GET /admin} shows
+ * {@code 12.50}), {@code POST /admin/purge} ({@code path=/product/42} or {@code all=true}, run by the library's purge
+ * endpoint). {@code GET /admin} shows
  * the forms. A form post is answered with a redirect back to the page; anything else with one line of text.
  */
 public final class AdminServlet extends HttpServlet {
     private transient DemoServices services;
     private transient Pages pages;
     private transient byte[] tokenDigest;
+
+    /** The purge endpoint's answer: {@code {"removed":{...},"total":N}}. */
+    private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
+    private static final HttpClient PURGE_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Override
     public void init() {
@@ -62,7 +76,7 @@ public final class AdminServlet extends HttpServlet {
             }
         } catch (OutputCacheException e) {
             answer(request, response, 503, "the page cache could not be reached: " + e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | DatabaseException e) {
             answer(request, response, 503, e.getMessage());
         }
     }
@@ -96,24 +110,42 @@ public final class AdminServlet extends HttpServlet {
                 + pages + " cached pages invalidated");
     }
 
+    /**
+     * Purges through the library's purge endpoint ({@link DemoServices#PURGE_PATH}), as an operator's script
+     * would: a POST on this server with the purge token in its header. The admin page keeps its own form and its
+     * admin token; the purge token never leaves the server.
+     */
     private void purge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<OutputCache> cache = outputCache();
-        if (cache.isEmpty()) {
-            answer(request, response, 503, "the output cache has not started");
-            return;
-        }
-        if ("true".equals(request.getParameter("all"))) {
-            cache.get().clear();
-            answer(request, response, 200, "every cached page was removed");
-            return;
-        }
+        boolean all = "true".equals(request.getParameter("all"));
         String path = request.getParameter("path");
-        if (path == null || !path.startsWith("/")) {
+        if (!all && (path == null || !path.startsWith("/"))) {
             answer(request, response, 400, "give path=/some/page or all=true");
             return;
         }
-        long n = cache.get().invalidatePath(path);
-        answer(request, response, 200, n + " cached variants of " + path + " removed");
+        String form = all ? "all=true" : "path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
+        String host = request.getLocalAddr().contains(":") ? "[" + request.getLocalAddr() + "]" : request.getLocalAddr();
+        HttpRequest purge = HttpRequest.newBuilder(URI.create(request.getScheme() + "://" + host + ":"
+                        + request.getLocalPort() + request.getContextPath() + DemoServices.PURGE_PATH))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Purge-Token", services.purgeToken())
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpResponse<String> answer;
+        try {
+            answer = PURGE_CLIENT.send(purge, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer(request, response, 503, "the purge was interrupted");
+            return;
+        }
+        if (answer.statusCode() != 200) {
+            answer(request, response, answer.statusCode() == 400 ? 400 : 503, "the purge endpoint answered "
+                    + answer.statusCode() + ": " + answer.body());
+            return;
+        }
+        Matcher total = TOTAL.matcher(answer.body());
+        answer(request, response, 200, all ? "every cached page was removed"
+                : (total.find() ? total.group(1) : "?") + " cached variants of " + path + " removed");
     }
 
     private Optional<OutputCache> outputCache() {

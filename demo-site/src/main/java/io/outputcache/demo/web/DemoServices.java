@@ -2,10 +2,11 @@ package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
 import io.outputcache.demo.shop.CartService;
-import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.ProductRepository;
 import jakarta.servlet.ServletContext;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Optional;
  */
 public final class DemoServices {
     public static final String ATTRIBUTE = DemoServices.class.getName();
+
+    /** Where the library's purge endpoint answers (purge-path); the admin page purges through it. */
+    public static final String PURGE_PATH = "/_outputcache/purge";
 
     /**
      * Where fragment-cache counters come from. The shop has no fragment cache of its own; whoever wires one in
@@ -37,7 +41,6 @@ public final class DemoServices {
         long misses();
     }
 
-    private final Catalog catalog;
     private final ProductRepository products;
     private final CartService carts;
     private final RenderStats renderStats = new RenderStats();
@@ -45,11 +48,12 @@ public final class DemoServices {
     private final CacheSwitch cacheSwitch;
     private final String adminToken;
     private final String storeDescription;
+    /** Made at start and never printed: only the admin page (behind the admin token) purges with it. */
+    private final String purgeToken = randomToken();
     private volatile FragmentCounts fragmentCounts = FragmentCounts.NONE;
 
-    public DemoServices(Catalog catalog, ProductRepository products, CartService carts, CacheSwitch cacheSwitch,
+    public DemoServices(ProductRepository products, CartService carts, CacheSwitch cacheSwitch,
                         String adminToken, String storeDescription) {
-        this.catalog = catalog;
         this.products = products;
         this.carts = carts;
         this.cacheSwitch = cacheSwitch;
@@ -70,8 +74,9 @@ public final class DemoServices {
         return Optional.ofNullable((OutputCache) context.getAttribute(OutputCache.ATTRIBUTE));
     }
 
-    public Catalog catalog() {
-        return catalog;
+    /** Products in the shop's database, as counted at start. */
+    public int productCount() {
+        return products.database().productCount();
     }
 
     public ProductRepository products() {
@@ -90,12 +95,33 @@ public final class DemoServices {
         return meter;
     }
 
+    /**
+     * Connects the shop to its output cache once the filter has started: the hole renderers ({@link ShopHoles}),
+     * so that visitors with a cart share the cached pages and still see their own cart count and token, and the
+     * run-time switch. Called by the shop servlet, which starts after the filters (load-on-startup).
+     */
+    public void connect(OutputCache cache) {
+        ShopHoles.register(cache, this);
+        cacheSwitch.attach(cache);
+    }
+
     public CacheSwitch cacheSwitch() {
         return cacheSwitch;
     }
 
     public String adminToken() {
         return adminToken;
+    }
+
+    /** The secret of the library's purge endpoint (purge-token). */
+    public String purgeToken() {
+        return purgeToken;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Where pages, data and carts are kept, as said in the start-up line. */

@@ -3,12 +3,15 @@ package io.outputcache.demo.web;
 import io.outputcache.OutputCache;
 import io.outputcache.demo.shop.Catalog;
 import io.outputcache.demo.shop.Category;
+import io.outputcache.demo.shop.DatabaseException;
 import io.outputcache.demo.shop.Product;
 import io.outputcache.demo.shop.ProductRepository;
 import io.outputcache.demo.shop.Sort;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,10 +35,35 @@ public final class ShopServlet extends HttpServlet {
     public void init() {
         services = DemoServices.from(getServletContext());
         pages = new Pages(getServletContext());
+        // Loaded on start-up, after the filters: the cache's handle is published by now, before any request.
+        DemoServices.outputCache(getServletContext()).ifPresent(services::connect);
     }
+
+    /** Seconds a visitor is asked to wait when the database does not answer. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShopServlet.class);
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            page(request, response);
+        } catch (DatabaseException e) {
+            // The database is the shop's truth: without it there is no page to show, but a short 503 that says so
+            // (never stored: the cache rule keeps 200s only) rather than a 500 with the driver's words.
+            LOG.warn("page {} not rendered: {}", request.getRequestURI(), e.getMessage());
+            if (!response.isCommitted()) {
+                response.reset();
+                response.setStatus(503);
+                response.setHeader("Retry-After", Integer.toString(DATABASE_RETRY_AFTER_SECONDS));
+                response.setHeader("Cache-Control", "no-store");
+                response.setContentType("text/plain;charset=UTF-8");
+                response.getWriter().println("The shop's database is not answering; please try again in a moment.");
+            }
+        }
+    }
+
+    private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long start = System.nanoTime();
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         if (path.equals("/") || path.isEmpty()) {
@@ -57,7 +85,7 @@ public final class ShopServlet extends HttpServlet {
         tag(request, featured);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("featured", featured);
-        model.put("productCount", services.catalog().products().size());
+        model.put("productCount", services.productCount());
         pages.render(request, response, 200, "home", model, start);
     }
 
@@ -109,7 +137,7 @@ public final class ShopServlet extends HttpServlet {
         Category category = Catalog.category(p.categorySlug()).orElseThrow();
         // Four neighbours from the same category, as "you may also like".
         List<Integer> related = new ArrayList<>();
-        int size = services.catalog().products().size();
+        int size = services.productCount();
         for (int step = 1; related.size() < 4 && step < 20; step++) {
             int candidate = p.id() + step * Catalog.categories().size();
             if (candidate > size) {

@@ -4,7 +4,9 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheStats;
+import io.outputcache.RuleSwitch;
 import io.outputcache.fragment.FragmentCache;
+import io.outputcache.internal.config.HeaderTags;
 import io.outputcache.internal.config.TagNames;
 import io.outputcache.internal.flight.RenderFlight;
 import io.outputcache.internal.fragment.DefaultFragmentCache;
@@ -18,6 +20,8 @@ import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.gateway.ThrottledLog;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.PathNormalizer;
+import io.outputcache.internal.purge.PurgeEndpoint;
+import io.outputcache.internal.servlet.TagsHeaderResponse;
 import io.outputcache.internal.stats.Counters;
 import io.outputcache.store.PageStore;
 import jakarta.servlet.FilterChain;
@@ -31,6 +35,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Everything one filter instance runs on, wired together, and the {@link OutputCache} handle it publishes. */
 public final class OutputCacheEngine implements OutputCache {
@@ -45,11 +50,15 @@ public final class OutputCacheEngine implements OutputCache {
     private final RenderFlight flight;
     private final RequestHandler handler;
     private final DefaultFragmentCache fragments;
+    private final RuleSwitches switches;
+    private final ThrottledLog throttled;
+    private final Optional<PurgeEndpoint> purge;
 
     public OutputCacheEngine(OutputCacheConfig config, PageStore store) {
         this.config = config;
         this.store = store;
-        ThrottledLog throttled = new ThrottledLog(LOG, config.clock(), config.errorLogInterval());
+        this.switches = new RuleSwitches(config);
+        this.throttled = new ThrottledLog(LOG, config.clock(), config.errorLogInterval());
         this.breaker = new CircuitBreaker(config.clock(), config.breakerFailureThreshold(), config.breakerOpenDuration(),
                 (from, to) -> {
                     switch (to) {
@@ -78,28 +87,58 @@ public final class OutputCacheEngine implements OutputCache {
                         calls, throttled), targets);
         this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait(),
                 new FragmentDefences(leakCheck));
+        this.purge = config.purge().map(settings -> new PurgeEndpoint(settings, this, config.clock(), throttled));
         admin.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
 
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
-    public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public void doFilter(HttpServletRequest servletRequest, HttpServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
+        HttpServletRequest request = servletRequest;
+        HttpServletResponse response = servletResponse;
+        if (config.tagsHeader().isPresent()) {
+            // Below everything else: the tags header never reaches the container, whatever path the request takes.
+            TagsHeaderResponse tagged = new TagsHeaderResponse(servletResponse, servletRequest,
+                    config.tagsHeader().get(), this::rejectedTags);
+            request = tagged.request();
+            response = tagged;
+        }
         // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
         request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
+        String path = AppPath.forRules(request);
+        Optional<CacheRule> rule = config.ruleFor(path);
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
         StoreBudget previous = CurrentBudget.open(config.storeTimeout());
+        // The fragments of the page are read together, and what they were is remembered for this page and rule.
+        Object enclosingRound = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
         try {
-            Optional<CacheRule> rule = config.ruleFor(AppPath.forRules(request));
-            if (rule.isEmpty()) {
+            if (purge.isPresent() && purge.get().covers(path)) {
+                purge.get().serve(request, response); // before any rule: its answers are never cached
+                return;
+            }
+            // Read once: a switch while this request renders does not change how it ends.
+            RuleSwitch position = rule.map(switches::of).orElse(RuleSwitch.OFF);
+            if (position == RuleSwitch.OFF) {
                 chain.doFilter(request, response);
                 return;
             }
             try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
-                handler.handle(request, response, chain, rule.get());
+                handler.handle(request, response, chain, rule.get(), position == RuleSwitch.SHADOW);
             }
         } finally {
+            fragments.closeRound(request, enclosingRound);
             CurrentBudget.close(previous);
         }
+    }
+
+    /** Bad tags in the tags header cost the page only those tags, and a log line now and then. */
+    private void rejectedTags(List<String> rejected) {
+        String shown = rejected.stream().limit(3)
+                .map(t -> (t.length() > 40 ? t.substring(0, 40) + "..." : t).replaceAll("[^\\x21-\\x7e]", "?"))
+                .collect(Collectors.joining("', '", "'", "'"));
+        throttled.warn("tags-header", "ignored " + rejected.size() + " value(s) of the " + config.tagsHeader().get()
+                + " response header that are not tags (1-200 characters without spaces, commas or control"
+                + " characters, at most " + HeaderTags.MAX_TAGS + " a response): " + shown);
     }
 
     @Override
@@ -124,6 +163,19 @@ public final class OutputCacheEngine implements OutputCache {
     @Override
     public long invalidateTag(String tag) {
         return admin.invalidateTag(TagNames.check("tag", tag));
+    }
+
+    @Override
+    public void mode(String ruleName, RuleSwitch position) {
+        RuleSwitch before = switches.set(ruleName, position);
+        if (before != position) {
+            LOG.info("rule '{}' switched from {} to {}", ruleName, before, position);
+        }
+    }
+
+    @Override
+    public RuleSwitch mode(String ruleName) {
+        return switches.get(ruleName);
     }
 
     @Override

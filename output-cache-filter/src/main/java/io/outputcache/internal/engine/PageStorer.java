@@ -17,6 +17,7 @@ import io.outputcache.internal.policy.ResponseFacts.Capture;
 import io.outputcache.internal.policy.StoreDecision;
 import io.outputcache.internal.policy.Storability;
 import io.outputcache.internal.policy.StoredHeaders;
+import io.outputcache.internal.servlet.TagsHeaderResponse;
 import io.outputcache.internal.stats.Counters;
 
 import java.util.LinkedHashSet;
@@ -102,13 +103,17 @@ final class PageStorer {
         return new Kept(page, written, sent, varyNames.isEmpty());
     }
 
-    /** The rule's tags, those the application added to the request, and the tag of the page's path. */
+    /**
+     * The rule's tags, those the application added to the request or gave in the tags header, and the tag of the
+     * page's path.
+     */
     private static Set<String> tagsFor(Exchange ex) {
         Set<String> tags = new LinkedHashSet<>(ex.rule().tags());
         Object requested = ex.request().getAttribute(OutputCache.TAGS_ATTRIBUTE);
         if (requested instanceof Set<?> set) {
             set.forEach(t -> tags.add(t.toString()));
         }
+        tags.addAll(TagsHeaderResponse.of(ex.request()));
         tags.add(ex.key().pathTag());
         return tags;
     }

@@ -78,8 +78,14 @@ final class RequestHandler {
         this.targets = targets;
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule)
-            throws IOException, ServletException {
+    /**
+     * Serves a request the rule covers.
+     *
+     * @param inShadow whether the rule runs in shadow mode for this request (its {@link RuleSwitches} position,
+     *                 read once when the request arrived)
+     */
+    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
+                boolean inShadow) throws IOException, ServletException {
         Instant now = clock.instant();
         RequestFacts facts = ServletFacts.request(request);
         RequestScreen.Verdict verdict = screens.get(rule.name()).screen(facts, AppPath.dispatched(request));
@@ -99,7 +105,7 @@ final class RequestHandler {
         }
         StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
         RequestScreen.Cacheable cacheable = (RequestScreen.Cacheable) verdict;
-        if (config.shadow() || rule.shadow()) {
+        if (inShadow) {
             shadow.run(new Exchange(request, response, chain, rule, facts, cacheable.key(),
                     ServletFacts.headers(response), true, budget, now, targets));
             return;

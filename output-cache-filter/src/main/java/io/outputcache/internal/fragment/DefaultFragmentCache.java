@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +33,11 @@ import java.util.Set;
  * the fragment key as canonical key), every store call through the filter's {@link StoreCalls} (timeouts,
  * circuit breaker: a store failure is a render), read through the same {@link EntryLookup} as pages (a corrupt
  * entry is a miss and is deleted), one render per key on this node through a {@link RenderCoalescer}.
+ *
+ * <p>The fragments of one request are read together: the first lookup of a request reads, in one multi-key call
+ * ({@link StoreCalls#getAll}), every fragment key the same page asked for last time ({@link PrefetchMemory}),
+ * and later lookups take their answer from that read ({@link FragmentRound}); a key it did not read is read
+ * alone.
  */
 public final class DefaultFragmentCache implements FragmentCache {
     private final Clock clock;
@@ -41,9 +48,11 @@ public final class DefaultFragmentCache implements FragmentCache {
     private final RenderCoalescer<CachedPage> coalescer = new RenderCoalescer<>();
     private final HoleRegistry holes = new HoleRegistry();
     private final FragmentScreen screen;
+    private final PrefetchMemory memory;
 
     public DefaultFragmentCache(Clock clock, StoreCalls store, EntryLookup entries, Counters counters,
                                 Duration coalesceWait, FragmentScreen screen) {
+        this.memory = new PrefetchMemory();
         this.screen = screen;
         this.clock = clock;
         this.store = store;
@@ -71,7 +80,39 @@ public final class DefaultFragmentCache implements FragmentCache {
 
     @Override
     public String getOrCompute(FragmentSpec spec, Renderer renderer) {
-        return compute(spec, "", renderer);
+        return compute(spec, "", renderer, null);
+    }
+
+    /**
+     * Opens the fragment round of a request the filter handles: its fragment lookups are read together, and what
+     * it asked for is remembered for {@code path} under {@code rule} (empty when no rule covers the path).
+     * Returns the round of an enclosing dispatch, to be handed back to {@link #closeRound}.
+     */
+    public Object openRound(HttpServletRequest request, String rule, String path) {
+        Object previous = request.getAttribute(FragmentRound.ATTRIBUTE);
+        request.setAttribute(FragmentRound.ATTRIBUTE, new FragmentRound(rule, path));
+        return previous;
+    }
+
+    /**
+     * Remembers what the request's fragments asked for, and puts back the enclosing round. The round itself stays
+     * on a top-level request: a template that an async servlet renders after the filter returned still uses it.
+     */
+    public void closeRound(HttpServletRequest request, Object previous) {
+        FragmentRound.of(request).ifPresent(round -> {
+            round.close();
+            learn(round);
+        });
+        if (previous != null) {
+            request.setAttribute(FragmentRound.ATTRIBUTE, previous);
+        }
+    }
+
+    private void learn(FragmentRound round) {
+        List<String> asked = round.asked();
+        if (!asked.isEmpty() && round.page() != null) {
+            memory.learn(round.page(), asked);
+        }
     }
 
     @Override
@@ -83,6 +124,10 @@ public final class DefaultFragmentCache implements FragmentCache {
         }
         // Keyed by scheme and host (port included): links and absolute URLs in a fragment often carry them.
         String origin = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
+        FragmentRound round = FragmentRound.of(request).orElse(null);
+        if (round != null) {
+            round.origin(origin);
+        }
         return compute(spec, origin, () -> {
             Rendered rendered = renderer.render();
             if (rendered == null || !rendered.shareable()) {
@@ -94,14 +139,14 @@ public final class DefaultFragmentCache implements FragmentCache {
                 return Rendered.once(rendered.html());
             }
             return rendered;
-        });
+        }, round);
     }
 
-    private String compute(FragmentSpec spec, String origin, Renderer renderer) {
+    private String compute(FragmentSpec spec, String origin, Renderer renderer, FragmentRound round) {
         String canonical = canonical(spec, origin);
         String hash = CacheKey.sha256(canonical);
         String key = "f:" + hash;
-        Optional<CachedPage> stored = lookup(key, canonical, clock.instant());
+        Optional<CachedPage> stored = lookup(key, canonical, clock.instant(), round);
         if (stored.isPresent()) {
             counters.fragmentHits.increment();
             return html(stored.get());
@@ -150,13 +195,32 @@ public final class DefaultFragmentCache implements FragmentCache {
         return frame.shareable() ? rendered : Rendered.once(rendered.html());
     }
 
-    private Optional<CachedPage> lookup(String key, String canonical, Instant now) {
+    private Optional<CachedPage> lookup(String key, String canonical, Instant now, FragmentRound round) {
         // Spend from the request's store budget when a filter serves it: a stalled store costs one timeout per
         // request, not one per cached fragment.
         StoreBudget budget = CurrentBudget.currentOr(store.timeout());
-        Optional<CachedPage> page = entries.find(key, canonical, budget).page();
+        StoreCalls.Lookup read = round == null ? store.get(key, budget) : fromRound(round, key, budget);
+        Optional<CachedPage> page = entries.stored(read, key, canonical, budget).page();
         // The store's TTL removes it eventually; our clock decides freshness (and lets tests move time).
         return page.filter(p -> p.isFresh(now));
+    }
+
+    /**
+     * The first lookup of a round reads what the page asked for last time together with its own key; later ones
+     * take their answer from that read. A failed read answers every key it asked for as unavailable (a render),
+     * without a second try per fragment: the store failed once for this request.
+     */
+    private StoreCalls.Lookup fromRound(FragmentRound round, String key, StoreBudget budget) {
+        if (round.unread()) {
+            List<String> plan = memory.plan(round.page(), key);
+            round.read(plan, plan.size() > 1 ? store.getAll(plan, budget) : Map.of());
+        }
+        Optional<StoreCalls.Lookup> taken = round.ask(key);
+        if (round.closed() && round.page() != null) {
+            // An async render after the filter returned: nobody closes the round again, so learn as it asks.
+            memory.learn(round.page(), round.askedThenPlanned());
+        }
+        return taken.isPresent() ? taken.get() : store.get(key, budget);
     }
 
     private static CachedPage entry(String canonical, FragmentSpec spec, String html, Instant now) {

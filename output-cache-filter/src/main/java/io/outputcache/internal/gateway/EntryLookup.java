@@ -34,7 +34,14 @@ public final class EntryLookup {
 
     /** Reads and decodes the entry under {@code storeKey}, which must have been written for {@code canonical}. */
     public Stored find(String storeKey, String canonical, StoreBudget budget) {
-        StoreCalls.Lookup lookup = calls.get(storeKey, budget);
+        return stored(calls.get(storeKey, budget), storeKey, canonical, budget);
+    }
+
+    /**
+     * What a read already made (alone, or among several keys) found under {@code storeKey}: decoded and checked
+     * like {@link #find}.
+     */
+    public Stored stored(StoreCalls.Lookup lookup, String storeKey, String canonical, StoreBudget budget) {
         if (lookup instanceof StoreCalls.Unavailable) {
             return Stored.UNAVAILABLE;
         }

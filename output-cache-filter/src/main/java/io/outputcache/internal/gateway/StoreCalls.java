@@ -5,7 +5,9 @@ import io.outputcache.store.PageStore;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -99,6 +101,28 @@ public final class StoreCalls {
         } catch (StoreCallFailed e) {
             return new Unavailable();
         }
+    }
+
+    /**
+     * Several keys in one store call, waiting no longer than what is left of the request's budget: for every key
+     * asked, {@link Found} or {@link Absent}; every key {@link Unavailable} when the call failed, timed out or
+     * the breaker is open (a failure feeds the breaker once, like one read).
+     */
+    public Map<String, Lookup> getAll(List<String> keys, StoreBudget budget) {
+        Map<String, Lookup> answers = new HashMap<>();
+        Map<String, byte[]> found = null;
+        if (!budget.exhausted() && breaker.tryAcquire()) {
+            try {
+                found = await("get-all", () -> store.getAll(keys), budget);
+            } catch (StoreCallFailed e) {
+                // counted and logged: every key reads as unavailable below
+            }
+        }
+        for (String key : keys) {
+            byte[] value = found == null ? null : found.get(key);
+            answers.put(key, found == null ? new Unavailable() : value == null ? new Absent() : new Found(value));
+        }
+        return answers;
     }
 
     /** Stores without making the request wait; {@link #NOT_SENT} when the breaker is open. */

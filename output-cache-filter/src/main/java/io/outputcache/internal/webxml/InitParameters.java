@@ -6,6 +6,8 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheConfig.RedisMode;
 import io.outputcache.OutputCacheConfig.StoreType;
 import io.outputcache.config.InvalidConfigurationException;
+import io.outputcache.config.RedisCredentialsResolver;
+import io.outputcache.config.TlsTrust;
 import io.outputcache.internal.config.ConfigValues;
 
 import java.nio.file.Path;
@@ -151,6 +153,17 @@ public final class InitParameters {
         o.put("redis-password", OutputCacheConfig.Builder::redisPassword);
         o.put("redis-database", (b, v) -> b.redisDatabase(ConfigValues.integer("redis-database", v)));
         o.put("redis-sentinel-master", OutputCacheConfig.Builder::redisSentinelMaster);
+        o.put("redis-credentials-resolver", (b, v) -> b.redis(r -> r.credentialsResolver(
+                Instances.of(v, RedisCredentialsResolver.class))));
+        o.put("redis-trust-store", (b, v) -> b.redis(r -> r.trustStore(Path.of(v))));
+        o.put("redis-trust-store-password", (b, v) -> b.redis(r -> r.trustStorePassword(v)));
+        o.put("redis-ca-pem", (b, v) -> b.redis(r -> r.caPem(Path.of(v))));
+        o.put("redis-tls-verification", (b, v) -> b.redis(r -> r.tlsVerification(switch (v.toLowerCase(Locale.ROOT)) {
+            case "strict" -> TlsTrust.Verification.STRICT;
+            case "ca-only" -> TlsTrust.Verification.CA_ONLY;
+            default -> throw new InvalidConfigurationException("redis-tls-verification must be one of [strict, ca-only]"
+                    + " but was '" + v + "'");
+        })));
         o.put("redisson-config", (b, v) -> b.redissonConfigFile(Path.of(v)));
         o.put("redis-connect-timeout", (b, v) -> b.redisConnectTimeout(ConfigValues.duration("redis-connect-timeout", v)));
         o.put("key-prefix", OutputCacheConfig.Builder::keyPrefix);
@@ -177,6 +190,12 @@ public final class InitParameters {
         o.put("leak-guard-min-length", (b, v) -> b.leakGuardMinLength(ConfigValues.integer("leak-guard-min-length", v)));
         o.put("shadow", (b, v) -> b.shadow(ConfigValues.bool("shadow", v)));
         o.put("targeted-cache-control", OutputCacheConfig.Builder::targetedCacheControl);
+        // Tags from a response header, and the purge endpoint (docs/configuration.md, "Purging").
+        o.put("tags-header", OutputCacheConfig.Builder::tagsHeader);
+        o.put("purge-path", (b, v) -> b.purge(p -> p.path(v)));
+        o.put("purge-token", (b, v) -> b.purge(p -> p.token(v)));
+        o.put("purge-token-header", (b, v) -> b.purge(p -> p.tokenHeader(v)));
+        o.put("purge-rate-limit", (b, v) -> b.purge(p -> p.rateLimit(ConfigValues.integer("purge-rate-limit", v))));
         return Collections.unmodifiableMap(o);
     }
 

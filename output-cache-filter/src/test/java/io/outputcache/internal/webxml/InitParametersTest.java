@@ -114,6 +114,37 @@ class InitParametersTest {
     }
 
     @Test
+    void tagsHeaderAndPurgeEndpointAreParsed() {
+        OutputCacheConfig c = parse("rules", "a", "rule.a.include", "/", "tags-header", "Surrogate-Key",
+                "purge-path", "/_outputcache/purge", "purge-token", "${SECRET}-long-enough-token",
+                "purge-token-header", "X-Ops-Token", "purge-rate-limit", "4");
+        assertThat(c.tagsHeader()).contains("surrogate-key");
+        assertThat(c.purge()).hasValueSatisfying(p -> {
+            assertThat(p.path()).isEqualTo("/_outputcache/purge");
+            assertThat(p.token()).isEqualTo("s3cr3t-long-enough-token");
+            assertThat(p.tokenHeader()).isEqualTo("x-ops-token");
+            assertThat(p.ratePerSecond()).isEqualTo(4);
+        });
+        assertThat(c.toString()).doesNotContain("s3cr3t").contains("purge-token=(redacted)")
+                .contains("tags-header=surrogate-key");
+    }
+
+    @Test
+    void bothAreOffByDefault() {
+        OutputCacheConfig c = parse("rules", "a", "rule.a.include", "/");
+        assertThat(c.tagsHeader()).isEmpty();
+        assertThat(c.purge()).isEmpty();
+    }
+
+    @Test
+    void aPurgeTokenWithoutAPathFailsAtStartUp() {
+        assertThatThrownBy(() -> parse("rules", "a", "rule.a.include", "/", "purge-token", "0123456789abcdef0"))
+                .hasMessageContaining("purge-path must be set");
+        assertThatThrownBy(() -> parse("rules", "a", "rule.a.include", "/", "purge-rate-limit", "fast"))
+                .hasMessageContaining("init-param 'purge-rate-limit'");
+    }
+
+    @Test
     void missingPlaceholderFails() {
         assertThatThrownBy(() -> parse("rules", "a", "rule.a.include", "/", "redis-password", "${NOPE}"))
                 .hasMessageContaining("${NOPE}");
