@@ -43,7 +43,8 @@ class ForwardedHeaderTest {
     @Test
     void aValueThatDoesNotParseIsKeyedWhole() {
         // A quote that never closes may hide a host= from this parser that another would read.
-        assertThat(ForwardedHeader.keyedPart(List.of("for=\"x,host=evil.example"))).contains("for=\"x,host=evil.example");
+        assertThat(ForwardedHeader.keyedPart(List.of("for=\"x,host=evil.example")))
+                .contains("for=\"x,host=evil.example");
         assertThat(ForwardedHeader.keyedPart(List.of("host"))).contains("host");
         assertThat(ForwardedHeader.keyedPart(List.of("host=a b"))).contains("host=a b");
     }
@@ -62,8 +63,8 @@ class ForwardedHeaderTest {
         assertThat(key(keys, "Forwarded", "for=192.0.2.1")).isEqualTo(plain);
         assertThat(key(keys, "Forwarded", "for=192.0.2.2;proto=https"))
                 .isEqualTo(key(keys, "Forwarded", "for=198.51.100.7;proto=https")).isNotEqualTo(plain);
-        assertThat(key(keys, "Forwarded", "host=evil.example")).isNotEqualTo(key(keys, "Forwarded", "host=shop.example"))
-                .isNotEqualTo(plain);
+        assertThat(key(keys, "Forwarded", "host=evil.example"))
+                .isNotEqualTo(key(keys, "Forwarded", "host=shop.example")).isNotEqualTo(plain);
         // X-Forwarded-For is not keyed at all (not in the default list); X-Forwarded-Host is.
         assertThat(key(keys, "X-Forwarded-For", "192.0.2.9")).isEqualTo(plain);
         assertThat(key(keys, "X-Forwarded-Host", "evil.example")).isNotEqualTo(plain);
@@ -78,7 +79,8 @@ class ForwardedHeaderTest {
     }
 
     private static CacheKey key(KeyBuilder keys, String... headers) {
-        RequestFacts request = new RequestFacts("GET", "http", "shop.example", 80, "", "/a", null, HeaderMap.of(headers));
+        RequestFacts request = new RequestFacts("GET", "http", "shop.example", 80, "", "/a", null,
+                HeaderMap.of(headers));
         return ((KeyBuilder.Keyed) keys.build(request)).key();
     }
 }

@@ -83,7 +83,8 @@ class LeakGuardTest {
     @Test
     void findsAUrlEncodedValueWithPlusOrPercentForItsSpaces() {
         LeakGuard.Secret name = new LeakGuard.Secret("principal", "Anna Maria/Ö");
-        assertThat(guard.find(page("<a href=\"/search?by=Anna+Maria%2F%C3%96\">"), List.of(name))).contains("principal");
+        assertThat(guard.find(page("<a href=\"/search?by=Anna+Maria%2F%C3%96\">"), List.of(name)))
+                .contains("principal");
         assertThat(guard.find(page("<a href=\"/u/anna%20maria%2f%c3%96\">"), List.of(name))).contains("principal");
     }
 
