@@ -5,11 +5,9 @@ import io.outputcache.config.KeyShape;
 import io.outputcache.config.Lifetime;
 import io.outputcache.config.PathScope;
 import io.outputcache.config.Sharing;
-import io.outputcache.internal.config.TagNames;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -286,6 +284,12 @@ public final class CacheRule {
             return this;
         }
 
+        /** See {@link KeyShape.Builder#maxKeyLength(int)}; 4096 characters by default. */
+        public Builder maxKeyLength(int chars) {
+            keyShape.maxKeyLength(chars);
+            return this;
+        }
+
         /** Statuses that may be stored (default 200); each must be one of {@link #STORABLE_STATUSES}. */
         public Builder cacheableStatuses(Integer... statuses) {
             return cacheableStatuses(List.of(statuses));
@@ -326,15 +330,7 @@ public final class CacheRule {
 
         public Builder tags(Collection<String> tags) {
             unset("tags", this.tags);
-            Set<String> checked = new LinkedHashSet<>();
-            for (String t : tags) {
-                try {
-                    checked.add(TagNames.check(owner + " tags", t));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidConfigurationException(e.getMessage(), e);
-                }
-            }
-            this.tags = checked;
+            this.tags = RuleTags.checked(owner, tags);
             return this;
         }
 

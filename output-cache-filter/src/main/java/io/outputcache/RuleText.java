@@ -1,5 +1,6 @@
 package io.outputcache;
 
+import io.outputcache.config.KeyShape;
 import io.outputcache.internal.config.ConfigValues;
 
 import java.util.Locale;
@@ -23,6 +24,9 @@ final class RuleText {
         }
         sb.append(", ignored-query-params=").append(rule.ignoredQueryParams());
         rule.allowedQueryParams().ifPresent(a -> sb.append(", allowed-query-params=").append(a));
+        if (rule.keyShape().maxKeyLength() != KeyShape.DEFAULT_MAX_KEY_LENGTH) {
+            sb.append(", max-key-length=").append(rule.keyShape().maxKeyLength());
+        }
         sb.append(", cacheable-statuses=").append(new TreeSet<>(rule.cacheableStatuses()));
         sb.append(rule.useOriginMaxAge() ? ", use-origin-max-age" : "")
                 .append(rule.useOriginStale() ? ", use-origin-stale" : "")

@@ -54,6 +54,20 @@ class CacheRuleBuilderTest {
     }
 
     @Test
+    void maxKeyLength_twice() {
+        assertThatThrownBy(() -> pages().maxKeyLength(100).maxKeyLength(200))
+                .hasMessage("rule pages max-key-length was already set to 100");
+    }
+
+    @Test
+    void maxKeyLengthDefaultsToFourKibiAndIsBounded() {
+        assertThat(pages().build().keyShape().maxKeyLength()).isEqualTo(4096);
+        assertThat(pages().maxKeyLength(512).build().toString()).contains("max-key-length=512");
+        assertThatThrownBy(() -> pages().maxKeyLength(0))
+                .hasMessage("rule pages max-key-length must be between 16 and 1048576 characters but was 0");
+    }
+
+    @Test
     void tags_twice() {
         assertThatThrownBy(() -> pages().tags("a").tags("b")).hasMessage("rule pages tags was already set to [a]");
     }

@@ -12,16 +12,23 @@ import java.util.Optional;
  * @param varyCookies        cookies whose values are part of the key
  * @param ignoredQueryParams parameters (globs with {@code *}) dropped from the key
  * @param allowedQueryParams when present, only these parameters (globs) are part of the key
+ * @param maxKeyLength       the longest path and query (within the application, after normalisation) that is
+ *                           keyed, in characters; a longer request bypasses the cache, so that one client cannot
+ *                           fill the store with entries named by megabytes of URL
  */
 public record KeyShape(List<String> varyHeaders, List<String> varyCookies, List<String> ignoredQueryParams,
-                       Optional<List<String>> allowedQueryParams) {
+                       Optional<List<String>> allowedQueryParams, int maxKeyLength) {
+
+    /** The default {@link #maxKeyLength}: 4 KiB of characters, longer than any URL a page links to. */
+    public static final int DEFAULT_MAX_KEY_LENGTH = 4096;
 
     /** Query parameters that only trackers read; dropped from keys unless a rule says otherwise. */
     public static final List<String> TRACKING_PARAMS =
             List.of("utm_*", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl");
 
     /** Nothing varies but the tracking parameters are ignored. */
-    public static final KeyShape DEFAULT = new KeyShape(List.of(), List.of(), TRACKING_PARAMS, Optional.empty());
+    public static final KeyShape DEFAULT = new KeyShape(List.of(), List.of(), TRACKING_PARAMS, Optional.empty(),
+            DEFAULT_MAX_KEY_LENGTH);
 
     public KeyShape {
         varyHeaders = varyHeaders("vary-headers", varyHeaders);
@@ -29,6 +36,13 @@ public record KeyShape(List<String> varyHeaders, List<String> varyCookies, List<
         ignoredQueryParams = paramGlobs("ignored-query-params", ignoredQueryParams);
         allowedQueryParams = Check.notNull("allowed-query-params", allowedQueryParams)
                 .map(a -> paramGlobs("allowed-query-params", a));
+        checkMaxKeyLength("max-key-length", maxKeyLength);
+    }
+
+    /** A key shape with the default {@link #maxKeyLength}. */
+    public KeyShape(List<String> varyHeaders, List<String> varyCookies, List<String> ignoredQueryParams,
+                    Optional<List<String>> allowedQueryParams) {
+        this(varyHeaders, varyCookies, ignoredQueryParams, allowedQueryParams, DEFAULT_MAX_KEY_LENGTH);
     }
 
     /** Starts a key shape; {@code owner} (e.g. {@code "rule pages"}) begins every complaint. */
@@ -50,6 +64,13 @@ public record KeyShape(List<String> varyHeaders, List<String> varyCookies, List<
         return names;
     }
 
+    private static int checkMaxKeyLength(String option, int chars) {
+        if (chars < 16 || chars > 1024 * 1024) {
+            throw Check.fail(option + " must be between 16 and 1048576 characters but was " + chars);
+        }
+        return chars;
+    }
+
     private static List<String> paramGlobs(String option, Collection<String> params) {
         for (String p : Check.notNull(option, params)) {
             if (p == null || p.isBlank() || p.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
@@ -67,6 +88,7 @@ public record KeyShape(List<String> varyHeaders, List<String> varyCookies, List<
         private List<String> varyCookies;
         private List<String> ignoredQueryParams;
         private List<String> allowedQueryParams;
+        private Integer maxKeyLength;
 
         private Builder(String owner, KeyShape base) {
             this.owner = owner;
@@ -97,10 +119,21 @@ public record KeyShape(List<String> varyHeaders, List<String> varyCookies, List<
             return this;
         }
 
+        /**
+         * The longest path and query a request may have to be keyed (characters, 16 to 1048576; default 4096);
+         * a longer one bypasses the cache ({@code Cache-Status: ...; detail=key-too-long}).
+         */
+        public Builder maxKeyLength(int chars) {
+            Check.unset(owner + " max-key-length", maxKeyLength);
+            this.maxKeyLength = checkMaxKeyLength(owner + " max-key-length", chars);
+            return this;
+        }
+
         public KeyShape build() {
             return new KeyShape(Check.or(varyHeaders, base.varyHeaders()), Check.or(varyCookies, base.varyCookies()),
                     Check.or(ignoredQueryParams, base.ignoredQueryParams()),
-                    allowedQueryParams != null ? Optional.of(allowedQueryParams) : base.allowedQueryParams());
+                    allowedQueryParams != null ? Optional.of(allowedQueryParams) : base.allowedQueryParams(),
+                    Check.or(maxKeyLength, base.maxKeyLength()));
         }
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * Request header fields that proxies and frameworks use to change what a request means (docs/security.md).
  *
  * @param keyed  fields (lower-case) a container or framework may use to rebuild the request URL behind a proxy;
- *               each one present is part of the key, so a forged value reaches only its own entry
+ *               each one present is part of the key, so a forged value reaches only its own entry; of
+ *               {@code Forwarded} only the {@code host=} and {@code proto=} parameters are (never {@code for=})
  * @param bypass fields (lower-case) whose presence makes a request bypass the cache: they override URL or method
  */
 public record ProxyHeaders(List<String> keyed, List<String> bypass) {

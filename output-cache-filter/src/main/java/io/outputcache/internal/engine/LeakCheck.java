@@ -43,15 +43,26 @@ final class LeakCheck {
     static final int MAX_INFLATED = 32 * 1024 * 1024;
 
     /**
-     * The decision unchanged, or a refusal when a storable body carries a value of this request's user.
+     * The decision unchanged, or a refusal when a storable response carries a value of this request's user, in its
+     * body or in the header fields that would be stored with it.
      *
+     * @param stored          the header fields that would be stored ({@code StoredHeaders.select})
      * @param mode            the rule's mode: what an unreadable body means ({@link LeakGuard#whenUnreadable})
      * @param contentEncoding the response's Content-Encoding, if any (HTTP mode stores what the origin encoded;
      *                        output mode never stores an encoded body)
      */
     StoreDecision screen(StoreDecision decision, HttpServletRequest request, HeaderMap requestHeaders, byte[] body,
-                         CacheMode mode, String contentEncoding) {
-        if (!config.leakGuard() || !(decision instanceof StoreDecision.Store) || body.length == 0) {
+                         HeaderMap stored, CacheMode mode, String contentEncoding) {
+        if (!config.leakGuard() || !(decision instanceof StoreDecision.Store)) {
+            return decision;
+        }
+        LeakGuard.Needles needles = needles(request, requestHeaders); // none for an anonymous request: no scans
+        Optional<LeakGuard.Leak> inHeaders = guard.findInHeaders(stored, needles);
+        if (inHeaders.isPresent()) {
+            return refuse(request, "the response field " + inHeaders.get().field() + " carries this request's "
+                    + inHeaders.get().kind(), slug(inHeaders.get().kind()) + "-in-" + inHeaders.get().field());
+        }
+        if (body.length == 0) {
             return decision;
         }
         Optional<byte[]> readable = readable(body, contentEncoding);
@@ -64,15 +75,22 @@ final class LeakCheck {
             // A body the guard cannot read is one it cannot vouch for.
             return new StoreDecision.Refuse(Refusal.LEAK_GUARD, Refusal.LEAK_GUARD.label() + "-unreadable-encoding");
         }
-        var found = guard.find(readable.get(), secrets(request, requestHeaders));
+        var found = guard.find(readable.get(), needles);
         if (found.isEmpty()) {
             return decision;
         }
+        return refuse(request, "the page contains this request's " + found.get(), slug(found.get()));
+    }
+
+    private StoreDecision refuse(HttpServletRequest request, String what, String detail) {
         String path = AppPath.raw(request); // no query: it may itself carry a token
-        log.warn("leak-guard:" + path, "did not store " + path + ": the page contains this request's " + found.get()
+        log.warn("leak-guard:" + path, "did not store " + path + ": " + what
                 + " (leak guard); mark the page private or exclude it from the rule");
-        return new StoreDecision.Refuse(Refusal.LEAK_GUARD, Refusal.LEAK_GUARD.label() + "-"
-                + found.get().replace(' ', '-').toLowerCase(Locale.ROOT));
+        return new StoreDecision.Refuse(Refusal.LEAK_GUARD, Refusal.LEAK_GUARD.label() + "-" + detail);
+    }
+
+    private static String slug(String kind) {
+        return kind.replace(' ', '-').toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -83,7 +101,33 @@ final class LeakCheck {
         if (!config.leakGuard() || body.length == 0) {
             return Optional.empty();
         }
-        return guard.find(body, secrets(request, requestHeaders));
+        return guard.find(body, needles(request, requestHeaders));
+    }
+
+    /** The needles of one request's values and the values they were built from. */
+    private record Built(List<LeakGuard.Secret> secrets, LeakGuard.Needles needles) {
+        /** A request attribute an application may list or print: never the values. */
+        @Override
+        public String toString() {
+            return "leak guard needles of " + secrets.size() + " values";
+        }
+    }
+
+    /** Where a request keeps its needles, so a page with several fragments builds them once. */
+    private static final String NEEDLES_ATTRIBUTE = LeakCheck.class.getName() + ".needles";
+
+    /**
+     * This request's needles, built once per request: rebuilt only when the values changed since (the render
+     * may have created the session or signed the user in).
+     */
+    private LeakGuard.Needles needles(HttpServletRequest request, HeaderMap requestHeaders) {
+        List<LeakGuard.Secret> secrets = secrets(request, requestHeaders);
+        if (request.getAttribute(NEEDLES_ATTRIBUTE) instanceof Built built && built.secrets().equals(secrets)) {
+            return built.needles();
+        }
+        LeakGuard.Needles needles = guard.needles(secrets);
+        request.setAttribute(NEEDLES_ATTRIBUTE, new Built(secrets, needles));
+        return needles;
     }
 
     /** The body as the user would read it: identity as is, gzip inflated (bounded); other encodings: empty. */

@@ -30,9 +30,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The one store pipeline, for live and shadow mode alike: may it be stored ({@link Storability}, the per-request
- * opt-out) -> leak check -> variant index (HTTP mode, {@code Vary}) -> hole capture (markers, never a user's
- * filled holes) -> entry -> write (page and tags, kept for fresh + grace). Shadow mode differs only in its key
- * space ({@link PageSpace#SHADOW}) and in not serving what it stored.
+ * opt-out) -> leak check (the body and the header fields it would store) -> variant index (HTTP mode,
+ * {@code Vary}) -> hole capture (markers, never a user's filled holes) -> entry -> write (page and tags, kept for
+ * fresh + grace). Shadow mode differs only in its key space ({@link PageSpace#SHADOW}) and in not serving what it
+ * stored.
  */
 final class PageStorer {
 
@@ -74,8 +75,9 @@ final class PageStorer {
                 ? new StoreDecision.Refuse(Refusal.OPTED_OUT)
                 : Storability.decide(ex.facts(), new ResponseFacts(captured.status(), captured.headers(),
                 Capture.COMPLETE), ex.rule(), captured.requestTime(), captured.responseTime(), ex.targets());
-        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), captured.body(), ex.rule().mode(),
-                captured.headers().first("content-encoding").orElse(null));
+        HeaderMap selected = StoredHeaders.select(captured.headers(), ex.preExisting(), ex.rule().mode(), ex.targets());
+        decision = leakCheck.screen(decision, ex.request(), ex.facts().headers(), captured.body(), selected,
+                ex.rule().mode(), captured.headers().first("content-encoding").orElse(null));
         decision = Personalisation.screen(decision, ex.rule(), captured.identityUsed());
         if (decision instanceof StoreDecision.Refuse refuse) {
             counters.refused(refuse.reason().label());
@@ -89,10 +91,7 @@ final class PageStorer {
                 : Optional.empty();
         CacheKey storeKey = varyNames.map(names -> VariantIndex.secondary(ex.key(), names, ex.facts().headers()))
                 .orElse(ex.key());
-        HeaderMap storedHeaders = HoleFilling.markIfHoles(
-                StoredHeaders.select(captured.headers(), ex.preExisting(), ex.rule().mode(),
-                        ex.targets()), captured.body(),
-                captured.holes());
+        HeaderMap storedHeaders = HoleFilling.markIfHoles(selected, captured.body(), captured.holes());
         // A page with holes stays uncompressed in the store: each response is filled for its client (benchmarks.md).
         CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), captured.status(), storedHeaders,
                 captured.body(), store, captured.responseTime(), tags,

@@ -111,11 +111,15 @@ public final class KeyBuilder {
         }
         // Forwarding headers are keyed only when present, so plain requests keep the same key whatever the list;
         // a forged X-Forwarded-Host can then only ever reach the entry of requests that forge the same value.
+        // Of Forwarded only host= and proto= (ForwardedHeader): for= would give every client its own entry.
         for (String name : keyedForwardingHeaders) {
             List<String> values = headers.all(name);
-            if (!values.isEmpty()) {
+            Optional<String> keyed = values.isEmpty() ? Optional.empty()
+                    : name.equals("forwarded") ? ForwardedHeader.keyedPart(values)
+                    : Optional.of(String.join("\n", values));
+            if (keyed.isPresent()) {
                 part(canonical, 'F', name);
-                part(canonical, 'v', String.join("\n", values));
+                part(canonical, 'v', keyed.get());
             }
         }
         String pathWithinApp = path.get().substring(request.contextPath().length());

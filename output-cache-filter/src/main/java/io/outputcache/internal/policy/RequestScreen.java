@@ -34,6 +34,9 @@ public final class RequestScreen {
     public record Unsafe() implements Verdict {
     }
 
+    /** The bypass label of a request whose path and query are longer than the rule's {@code max-key-length}. */
+    public static final String KEY_TOO_LONG = "key-too-long";
+
     private final CacheRule rule;
     private final KeyBuilder keys;
     private final RequestGuard guard;
@@ -55,6 +58,11 @@ public final class RequestScreen {
         if (keyed instanceof KeyBuilder.Bypass bypass) {
             return new Bypass(bypass.reason().label());
         }
+        // Bounded key space: every distinct URL may become an entry (and a tag member), so one client must not be
+        // able to name entries with megabytes of path and query. Such URLs are not pages anyone links to.
+        if (keyLength((KeyBuilder.Keyed) keyed) > rule.keyShape().maxKeyLength()) {
+            return new Bypass(KEY_TOO_LONG);
+        }
         // URL/method override headers, and paths the container resolved differently from the key (docs/security.md).
         Optional<KeyBuilder.BypassReason> guarded = guard.check(request, containerPath);
         if (guarded.isPresent()) {
@@ -70,5 +78,11 @@ public final class RequestScreen {
             return new Bypass(Refusal.AUTHORIZATION.label());
         }
         return new Cacheable(((KeyBuilder.Keyed) keyed).key());
+    }
+
+    /** The length of the path and query that name the page in the key (the rule's max-key-length counts it). */
+    static int keyLength(KeyBuilder.Keyed keyed) {
+        String query = keyed.normalizedQuery();
+        return keyed.pathWithinApp().length() + (query.isEmpty() ? 0 : 1 + query.length());
     }
 }

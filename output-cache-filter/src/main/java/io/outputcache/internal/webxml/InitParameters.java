@@ -210,6 +210,7 @@ public final class InitParameters {
         o.put("vary-cookies", (b, v) -> b.varyCookies(ConfigValues.list(v)));
         o.put("ignored-query-params", (b, v) -> b.ignoredQueryParams(ConfigValues.list(v)));
         o.put("allowed-query-params", (b, v) -> b.allowedQueryParams(ConfigValues.list(v)));
+        o.put("max-key-length", (b, v) -> b.maxKeyLength(ConfigValues.integer("max-key-length", v)));
         o.put("cacheable-statuses", (b, v) -> b.cacheableStatuses(
                 ConfigValues.list(v).stream().map(s -> ConfigValues.integer("cacheable-statuses", s)).toList()));
         o.put("use-origin-max-age", (b, v) -> b.useOriginMaxAge(ConfigValues.bool("use-origin-max-age", v)));

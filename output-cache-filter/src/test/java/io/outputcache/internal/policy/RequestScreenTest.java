@@ -99,4 +99,36 @@ class RequestScreenTest {
         CacheRule http = rule.toBuilder().mode(CacheMode.HTTP).build();
         assertThat(screen(http, request("Authorization", "Bearer x"))).isInstanceOf(RequestScreen.Cacheable.class);
     }
+
+    @Test
+    void aPathAndQueryLongerThanTheRulesMaximumBypasses() {
+        CacheRule capped = rule.toBuilder().maxKeyLength(64).build();
+        String path = "/" + "a".repeat(63); // 64 characters: at the limit, still keyed
+        assertThat(screen(capped, requestTo("GET", path))).isInstanceOf(RequestScreen.Cacheable.class);
+        assertThat(bypassReason(screen(capped, requestTo("GET", path + "b")))).isEqualTo("key-too-long");
+        assertThat(bypassReason(screen(capped, new RequestFacts("GET", "http", "h", 80, "", "/p", "q=" + "x".repeat(70),
+                HeaderMap.of())))).isEqualTo(RequestScreen.KEY_TOO_LONG);
+    }
+
+    @Test
+    void theMaximumCountsTheKeyedQueryNotTheTrackingParametersItDrops() {
+        CacheRule capped = rule.toBuilder().maxKeyLength(64).build();
+        RequestFacts tracked = new RequestFacts("GET", "http", "h", 80, "", "/p", "id=1&utm_source=" + "x".repeat(100),
+                HeaderMap.of());
+        assertThat(screen(capped, tracked)).isInstanceOf(RequestScreen.Cacheable.class);
+    }
+
+    @Test
+    void theDefaultMaximumIsFourKibiCharacters() {
+        assertThat(screen(rule, requestTo("GET", "/" + "a".repeat(4095)))).isInstanceOf(RequestScreen.Cacheable.class);
+        assertThat(bypassReason(screen(rule, requestTo("GET", "/" + "a".repeat(4096))))).isEqualTo("key-too-long");
+    }
+
+    @Test
+    void theMaximumCountsThePathWithinTheApplication() {
+        CacheRule capped = rule.toBuilder().maxKeyLength(16).build();
+        RequestFacts underContext = new RequestFacts("GET", "http", "h", 80, "/shop-with-a-long-context",
+                "/shop-with-a-long-context/p", null, HeaderMap.of());
+        assertThat(screen(capped, underContext)).isInstanceOf(RequestScreen.Cacheable.class);
+    }
 }
