@@ -2,6 +2,10 @@ package io.outputcache.store;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,6 +23,24 @@ public interface PageStore extends AutoCloseable {
 
     /** The stored bytes, or {@code null} when there is no entry under the key. */
     CompletionStage<byte[]> get(String key);
+
+    /**
+     * The stored bytes of several keys, present keys only (an absent key is left out of the map). A store that can
+     * should fetch them in one round trip; this default asks {@link #get} for each and waits for them all.
+     */
+    default CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
+        List<CompletableFuture<byte[]>> reads = keys.stream().map(k -> get(k).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] value = reads.get(i).join();
+                if (value != null) {
+                    found.put(keys.get(i), value);
+                }
+            }
+            return found;
+        });
+    }
 
     /**
      * Stores a value that expires after {@code ttl}, and records the key under each tag so that
