@@ -4,6 +4,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCache;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
+import io.outputcache.fragment.FragmentSpec;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.RedisTopology;
@@ -150,6 +151,26 @@ abstract class NearCacheContract implements TopologyMatrix.OnTopology {
         Node a = node();
         Node b = node();
         assertThat(untilNearHit(a, "/shared")).isEqualTo(untilNearHit(b, "/shared"));
+    }
+
+    @Test
+    void fragmentsAreNearCachedAndTheirTagInvalidationReachesTheOtherNode() {
+        Node a = node();
+        Node b = node();
+        FragmentSpec spec = FragmentSpec.builder("price").ttl(Duration.ofMinutes(1)).tags("product-9").build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long before = b.nearHits();
+        while (b.nearHits() == before) {
+            assertThat(System.nanoTime()).as("a near hit for the fragment within 10 s").isLessThan(deadline);
+            assertThat(b.cache().fragments().getOrRender(spec, () -> "<b>" + version.get() + "</b>"))
+                    .isEqualTo("<b>1</b>");
+        }
+        version.incrementAndGet();
+        a.cache().invalidateTag("product-9");
+        long until = System.nanoTime() + Duration.ofMillis(500).toNanos();
+        while (!b.cache().fragments().getOrRender(spec, () -> "<b>" + version.get() + "</b>").equals("<b>2</b>")) {
+            assertThat(System.nanoTime()).as("B renders the fragment again within 500 ms").isLessThan(until);
+        }
     }
 
     private static void awaitServes(Node node, String path, String expected) {
