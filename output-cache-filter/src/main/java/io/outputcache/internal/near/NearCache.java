@@ -11,15 +11,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Copies of store entries in this JVM, bounded by bytes, each kept no longer than the stale-until time written in
  * its bytes (so never past the freshness and grace of the Redis entry it copies).
  *
  * <p>Only replies of store reads fill it ({@link #fill}), and a fill races every invalidation: a read sent before
- * an invalidation may answer after it with the old value. So every drop bumps a generation first, and a fill that
- * began under an older generation does not stay. While the cache is {@linkplain #disable disabled} (the channel
- * that carries invalidations is lost) it is empty and nothing fills it.
+ * an invalidation may answer after it with the old value. So every drop bumps a generation first, and a fill whose
+ * read was sent under an older one does not stay. Dropping keys bumps the generation of their stripe (one of 64,
+ * by key hash), so that the page writes of a busy site do not refuse every fill; dropping a tag or everything
+ * bumps the global one. A {@link #stamp} is both, taken when the read is sent. While the cache is
+ * {@linkplain #disable disabled} (the channel that carries invalidations is lost) it is empty and nothing fills it.
  */
 final class NearCache {
 
@@ -33,7 +36,10 @@ final class NearCache {
     private final Cache<String, Copy> copies;
     private final Clock clock;
     private final long maxBytes;
+    private static final int STRIPES = 64;
+
     private final AtomicLong generation = new AtomicLong();
+    private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
     private volatile boolean enabled;
 
     NearCache(long maxBytes, Clock clock) {
@@ -62,9 +68,13 @@ final class NearCache {
                 .build();
     }
 
-    /** The generation to hand to {@link #fill} when a store read is sent. */
-    long generation() {
-        return generation.get();
+    /** What to hand to {@link #fill} for a read of {@code key} sent now: the global and the key's generation. */
+    long stamp(String key) {
+        return generation.get() << 32 | (stripes.get(stripe(key)) & 0xffffffffL);
+    }
+
+    private static int stripe(String key) {
+        return Math.floorMod(key.hashCode(), STRIPES);
     }
 
     boolean enabled() {
@@ -90,7 +100,7 @@ final class NearCache {
      * Returns whether the copy stays.
      */
     boolean fill(String key, byte[] value, long sentAt) {
-        if (value == null || !enabled || generation.get() != sentAt) {
+        if (value == null || !enabled || stamp(key) != sentAt) {
             return false;
         }
         Optional<EntryCodec.Peek> peek = EntryCodec.peek(value);
@@ -99,9 +109,9 @@ final class NearCache {
         }
         Copy copy = new Copy(value, peek.get().staleUntilMillis(), peek.get().tags());
         copies.put(key, copy);
-        // An invalidation between the check above and the put bumped the generation before removing: either its
+        // An invalidation between the check above and the put bumped a generation before removing: either its
         // removal saw this copy, or this check sees its bump.
-        if (!enabled || generation.get() != sentAt) {
+        if (!enabled || stamp(key) != sentAt) {
             copies.asMap().remove(key, copy);
             return false;
         }
@@ -110,7 +120,9 @@ final class NearCache {
 
     /** Drops these keys (a put, a delete, or the members of a tag another store reported). */
     void dropKeys(Collection<String> keys) {
-        generation.incrementAndGet();
+        for (String key : keys) {
+            stripes.incrementAndGet(stripe(key));
+        }
         copies.invalidateAll(keys);
     }
 

@@ -5,6 +5,7 @@ import io.outputcache.store.PageStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class NearCachedPageStore implements PageStore {
             nearHits.increment();
             return CompletableFuture.completedFuture(copy);
         }
-        long sentAt = cache.generation();
+        long sentAt = cache.stamp(key);
         return store.get(key).thenApply(value -> {
             cache.fill(key, value, sentAt);
             return value;
@@ -67,10 +68,14 @@ final class NearCachedPageStore implements PageStore {
         if (rest.isEmpty()) {
             return CompletableFuture.completedFuture(found);
         }
-        long sentAt = cache.generation();
+        Map<String, Long> sentAt = new HashMap<>();
+        rest.forEach(key -> sentAt.put(key, cache.stamp(key)));
         return store.getAll(rest).thenApply(values -> {
             values.forEach((key, value) -> {
-                cache.fill(key, value, sentAt);
+                Long stamp = sentAt.get(key);
+                if (stamp != null) {
+                    cache.fill(key, value, stamp);
+                }
                 found.put(key, value);
             });
             return found;
