@@ -98,8 +98,17 @@ final class InvalidationChannel implements AutoCloseable {
         MessageListener<String> messages = (channel, text) -> receive(text);
         listening = true;
         subscribing.set(2);
-        topic.addListenerAsync(status).whenComplete((id, e) -> registered(id, e));
-        topic.addListenerAsync(String.class, messages).whenComplete((id, e) -> registered(id, e));
+        subscribe(() -> topic.addListenerAsync(status));
+        subscribe(() -> topic.addListenerAsync(String.class, messages));
+    }
+
+    private void subscribe(Supplier<CompletionStage<Integer>> add) {
+        try {
+            add.get().whenComplete(this::registered);
+        } catch (RuntimeException e) {
+            // With lazy connection Redisson connects here and throws when Redis is down: the filter must start.
+            registered(null, e);
+        }
     }
 
     private synchronized void registered(Integer id, Throwable error) {

@@ -151,6 +151,15 @@ class NearCacheFaultIT {
     }
 
     @Test
+    void aNodeStartedWhileRedisIsDownUsesItsNearCacheOnceRedisIsUp() {
+        redis.kill();
+        NearCacheContract.Node b = node();
+        assertThat(b.http().get("/d").text()).contains(current()); // rendered uncached
+        redis.restart();
+        assertThat(untilNearHit(b, "/d")).contains(current());
+    }
+
+    @Test
     void nearHitsSendRedisNothing() {
         NearCacheContract.Node b = node();
         untilNearHit(b, "/z");
