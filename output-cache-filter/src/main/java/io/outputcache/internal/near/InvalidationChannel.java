@@ -97,31 +97,42 @@ final class InvalidationChannel implements AutoCloseable {
         };
         MessageListener<String> messages = (channel, text) -> receive(text);
         listening = true;
-        subscribing.set(2);
-        subscribe(() -> topic.addListenerAsync(status));
-        subscribe(() -> topic.addListenerAsync(String.class, messages));
+        subscribing.set(0);
+        // The message listener first: a subscribe event must never let the cache fill while invalidations would
+        // reach no listener of ours.
+        subscribe(() -> topic.addListenerAsync(String.class, messages),
+                () -> subscribe(() -> topic.addListenerAsync(status), () -> { }));
     }
 
-    private void subscribe(Supplier<CompletionStage<Integer>> add) {
+    private void subscribe(Supplier<CompletionStage<Integer>> add, Runnable next) {
+        subscribing.incrementAndGet();
         try {
-            add.get().whenComplete(this::registered);
+            add.get().whenComplete((id, error) -> {
+                if (registered(id, error)) {
+                    next.run();
+                }
+                subscribing.decrementAndGet();
+            });
         } catch (RuntimeException e) {
             // With lazy connection Redisson connects here and throws when Redis is down: the filter must start.
             registered(null, e);
+            subscribing.decrementAndGet();
         }
     }
 
-    private synchronized void registered(Integer id, Throwable error) {
-        subscribing.decrementAndGet();
+    private synchronized boolean registered(Integer id, Throwable error) {
         if (error != null) {
-            // Redis is down at start-up: the next heartbeat tick tries again.
+            // Redis is down (at start-up, say): the next heartbeat tick tries again.
             listening = false;
             LOG.debug("near cache: subscribing to the invalidation channel failed: {}", error.toString());
-        } else if (closed) {
-            topic.removeListenerAsync(id);
-        } else {
-            listenerIds.add(id);
+            return false;
         }
+        if (closed) {
+            topic.removeListenerAsync(id);
+            return false;
+        }
+        listenerIds.add(id);
+        return true;
     }
 
     private void receive(String text) {
