@@ -180,7 +180,7 @@ class NearCachedPageStoreIT {
     }
 
     /**
-     * Writes, invalidations and reads of one key in a tight loop on two nodes for two seconds: once the messages
+     * Writes, invalidations and reads of one key in a tight loop on two nodes for a second: once the messages
      * have arrived, the reading node's copy (if any) is what Redis holds. A smoke test of the whole under load:
      * the race of one overtaken read is pinned down by {@link #aReadOvertakenByAnInvalidationLeavesNoCopy} (which
      * fails without the generation check; this one, timing-dependent, did not in two runs).
@@ -192,7 +192,7 @@ class NearCachedPageStoreIT {
         RedisPageStore redisB = new RedisPageStore(clientB, prefix);
         NearCachedPageStore a = near(new RedisPageStore(clientA, prefix), clientA);
         NearCachedPageStore b = near(redisB, clientB);
-        long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         Thread writer = new Thread(() -> {
             for (int i = 0; System.nanoTime() < end; i++) {
                 a.put("p:hot", entry("v" + i, "hot"), TTL, List.of("hot")).toCompletableFuture().join();
@@ -205,7 +205,7 @@ class NearCachedPageStoreIT {
         });
         writer.start();
         List<Thread> readers = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 2; t++) {
             Thread reader = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     get(b, "p:hot");
