@@ -55,6 +55,14 @@ final class BuilderChecks {
         return name;
     }
 
+    /** The near cache copies Redis entries; in front of the memory store it would only hold them twice. */
+    static void nearCacheNeedsRedis(boolean nearCache, boolean memoryStore) {
+        if (nearCache && memoryStore) {
+            throw new InvalidConfigurationException("near-cache-max-size is for the Redis store, but store is memory"
+                    + " (already in this JVM): remove near-cache-max-size or use store=redis");
+        }
+    }
+
     /** A targeted cache control field name of the site's own (RFC 9213), as {@link TargetedCacheControl} accepts. */
     static String targetedField(String option, String name) {
         try {

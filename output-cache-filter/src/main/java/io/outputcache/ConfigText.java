@@ -1,5 +1,6 @@
 package io.outputcache;
 
+import io.outputcache.config.NearCacheSettings;
 import io.outputcache.config.PurgeSettings;
 
 /** The text of {@link OutputCacheConfig#toString()}: every setting, never a password or a token. */
@@ -20,6 +21,7 @@ final class ConfigText {
                 + c.leakGuardSettings() + (c.shadow() ? ", shadow" : "")
                 + c.targetedCacheControl().map(f -> ", targeted-cache-control=" + f).orElse("")
                 + c.tagsHeader().map(h -> ", tags-header=" + h).orElse("")
-                + c.purge().map(PurgeSettings::toString).map(p -> ", " + p).orElse("") + "}";
+                + c.purge().map(PurgeSettings::toString).map(p -> ", " + p).orElse("")
+                + c.nearCache().map(NearCacheSettings::maxSize).map(n -> ", near-cache-max-size=" + n).orElse("") + "}";
     }
 }

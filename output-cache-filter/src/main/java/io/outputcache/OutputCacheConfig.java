@@ -4,6 +4,7 @@ import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.config.KeySpace;
 import io.outputcache.config.LeakGuardSettings;
 import io.outputcache.config.FieldNames;
+import io.outputcache.config.NearCacheSettings;
 import io.outputcache.config.ProxyHeaders;
 import io.outputcache.config.PurgeSettings;
 import io.outputcache.config.RedisSettings;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import static io.outputcache.BuilderChecks.bytes;
+import static io.outputcache.BuilderChecks.nearCacheNeedsRedis;
 import static io.outputcache.BuilderChecks.notNull;
 import static io.outputcache.BuilderChecks.or;
 import static io.outputcache.BuilderChecks.targetedField;
@@ -53,6 +55,7 @@ import static io.outputcache.BuilderChecks.unset;
  * @param tagsHeader        the response header whose tags the page is stored under, removed from every response
  *                          (lower-cased; e.g. {@code surrogate-key}); empty for none
  * @param purge             the purge endpoint; empty when it is off
+ * @param nearCache         the near cache in front of the Redis store; empty (the default) for none
  */
 public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Optional<PageStore> store,
                                 Optional<RedissonClient> redissonClient, long memoryMaxSize, RedisSettings redis,
@@ -60,7 +63,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
                                 Resilience resilience, String cacheStatusName, boolean debugHeaders, Clock clock,
                                 ProxyHeaders proxyHeaders, LeakGuardSettings leakGuardSettings, boolean shadow,
                                 Optional<String> targetedCacheControl, Optional<String> tagsHeader,
-                                Optional<PurgeSettings> purge) implements FlatSettings {
+                                Optional<PurgeSettings> purge, Optional<NearCacheSettings> nearCache)
+        implements FlatSettings {
 
     /** Where entries are kept when no {@link PageStore} is given. */
     public enum StoreType {
@@ -105,10 +109,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
      * {@link #build()} checks the combination. Every failure is an {@link InvalidConfigurationException} naming the
      * option as its init-param is spelt. See docs/configuration.md for each option's name, default and meaning.
      */
-    public static final class Builder {
+    public static final class Builder extends RedisAndResilienceSetters<Builder> {
         private final List<CacheRule> rules = new ArrayList<>();
-        private final RedisSettings.Builder redis = RedisSettings.builder();
-        private final Resilience.Builder resilience = Resilience.builder();
         private final ProxyHeaders.Builder proxyHeaders = ProxyHeaders.builder();
         private final LeakGuardSettings.Builder leakGuard = LeakGuardSettings.builder();
         private final KeySpace.Builder keySpace = KeySpace.builder();
@@ -125,8 +127,14 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         private String targetedCacheControl;
         private String tagsHeader;
         private final PurgeSettings.Builder purge = PurgeSettings.builder();
+        private Long nearCacheMaxSize;
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** Adds a rule; rules are tried in the order they were added and the first match wins. */
@@ -169,62 +177,6 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
             return this;
         }
 
-        /** Redis addresses, {@code redis://host:6379} ({@code rediss://} for TLS); credentials move out of them. */
-        public Builder redisUrl(String... urls) {
-            return redisUrls(List.of(urls));
-        }
-
-        public Builder redisUrls(Collection<String> urls) {
-            redis.urls(urls);
-            return this;
-        }
-
-        public Builder redisMode(RedisMode mode) {
-            switch (notNull("redis-mode", mode)) {
-                case CLUSTER -> redis.cluster();
-                case SENTINEL -> redis.sentinel();
-                default -> redis.standalone();
-            }
-            return this;
-        }
-
-        public Builder redisUsername(String username) {
-            redis.username(username);
-            return this;
-        }
-
-        public Builder redisPassword(String password) {
-            redis.password(password);
-            return this;
-        }
-
-        public Builder redisDatabase(int database) {
-            redis.database(database);
-            return this;
-        }
-
-        public Builder redisSentinelMaster(String masterName) {
-            redis.sentinelMaster(masterName);
-            return this;
-        }
-
-        /** A Redisson YAML configuration file, for settings this builder does not cover. */
-        public Builder redissonConfigFile(Path file) {
-            redis.redissonConfig(file);
-            return this;
-        }
-
-        public Builder redisConnectTimeout(Duration timeout) {
-            redis.connectTimeout(timeout);
-            return this;
-        }
-
-        /** The Redis options that have no setter here (credentials resolver, TLS trust), on their own builder. */
-        public Builder redis(Consumer<RedisSettings.Builder> options) {
-            notNull("redis", options).accept(redis);
-            return this;
-        }
-
         /** Prefix of every Redis key this filter writes; give each application its own. */
         public Builder keyPrefix(String prefix) {
             keySpace.prefix(prefix);
@@ -253,42 +205,6 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         public Builder compressMinSize(long bytes) {
             unset("compress-min-size", compressMinSize);
             this.compressMinSize = bytes("compress-min-size", bytes, bytes >= 0, "at least 0");
-            return this;
-        }
-
-        /** How long a request waits for the store, all its calls together, before going on without it. */
-        public Builder storeTimeout(Duration timeout) {
-            resilience.storeTimeout(timeout);
-            return this;
-        }
-
-        /** How long a request waits for another request's render of the same page before rendering itself. */
-        public Builder coalesceWait(Duration wait) {
-            resilience.coalesceWait(wait);
-            return this;
-        }
-
-        /** The longest a render may hold its lease; after this another node may render the same page. */
-        public Builder renderTimeout(Duration timeout) {
-            resilience.renderTimeout(timeout);
-            return this;
-        }
-
-        /** Consecutive store failures that open the circuit breaker. */
-        public Builder breakerFailureThreshold(int failures) {
-            resilience.breakerFailureThreshold(failures);
-            return this;
-        }
-
-        /** How long the breaker stays open before one probe is let through. */
-        public Builder breakerOpenDuration(Duration duration) {
-            resilience.breakerOpenDuration(duration);
-            return this;
-        }
-
-        /** Each distinct store error is logged at most once in this interval. */
-        public Builder errorLogInterval(Duration interval) {
-            resilience.errorLogInterval(interval);
             return this;
         }
 
@@ -378,6 +294,16 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
             return this;
         }
 
+        /**
+         * Turns the near cache on: entries read from Redis are kept in this JVM, up to this many bytes, and dropped
+         * on every node when they are replaced or invalidated. Needs the Redis store and Caffeine on the classpath.
+         */
+        public Builder nearCacheMaxSize(long bytes) {
+            unset("near-cache-max-size", nearCacheMaxSize);
+            this.nearCacheMaxSize = bytes("near-cache-max-size", bytes, bytes >= 1024, "at least 1KiB");
+            return this;
+        }
+
         /** The clock of freshness decisions; exists to facilitate testing. */
         public Builder clock(Clock clock) {
             unset("clock", this.clock);
@@ -387,13 +313,16 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
 
         /** Checks the combination (at least one rule; the Redis deployment; store-timeout below render-timeout). */
         public OutputCacheConfig build() {
+            nearCacheNeedsRedis(nearCacheMaxSize != null, storeType == StoreType.MEMORY && store == null
+                    && redissonClient == null);
             return new OutputCacheConfig(rules, or(storeType, StoreType.REDIS), Optional.ofNullable(store),
                     Optional.ofNullable(redissonClient), or(memoryMaxSize, 64L * 1024 * 1024), redis.build(),
                     keySpace.build(), or(maxBodySize, 1024L * 1024),
                     or(compressMinSize, 256L), resilience.build(), or(cacheStatusName, "outputcache"),
                     or(debugHeaders, false), or(clock, Clock.systemUTC()), proxyHeaders.build(), leakGuard.build(),
                     or(shadow, false), Optional.ofNullable(targetedCacheControl), Optional.ofNullable(tagsHeader),
-                    purge.isSet() ? Optional.of(purge.build()) : Optional.empty());
+                    purge.isSet() ? Optional.of(purge.build()) : Optional.empty(),
+                    Optional.ofNullable(nearCacheMaxSize).map(NearCacheSettings::ofMaxSize));
         }
     }
 }

@@ -113,7 +113,13 @@ public class OutputCacheFilter implements Filter {
         } catch (RuntimeException e) {
             throw new ServletException("OutputCacheFilter '" + name + "' could not set up its store: " + e.getMessage(), e);
         }
-        OutputCacheEngine started = new OutputCacheEngine(config, store);
+        OutputCacheEngine started;
+        try {
+            started = new OutputCacheEngine(config, store);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            store.close();
+            throw new ServletException("OutputCacheFilter '" + name + "' is misconfigured: " + e.getMessage(), e);
+        }
         LOG.info("output cache '{}' started on {}: {}", name, store.describe(), config);
         return started;
     }

@@ -221,8 +221,9 @@ public final class DemoServer implements AutoCloseable {
      * {@link #NEAR_CACHE_BYTES}; the library tells every node's near cache about every invalidation.
      */
     static void applyNearCache(OutputCacheConfig.Builder config, boolean on) {
-        // lead: enable when nearCacheMaxSize lands
-        // if (on) { config.nearCacheMaxSize(NEAR_CACHE_BYTES); }
+        if (on) {
+            config.nearCacheMaxSize(NEAR_CACHE_BYTES);
+        }
     }
 
     /**

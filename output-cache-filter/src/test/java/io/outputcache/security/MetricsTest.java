@@ -50,6 +50,23 @@ class MetricsTest {
     }
 
     @Test
+    void nearHitsAndFlushesArePublished() {
+        filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
+                .keyPrefix(TestRedis.newPrefix()).nearCacheMaxSize(1024 * 1024)
+                .rule(CacheRule.builder("news").include("/news/**").ttl(Duration.ofMinutes(1)).build()).build());
+        server = TestServer.builder().servlet("/*", page).filter(filter).start();
+        HttpProbe http = server.client();
+        OutputCacheMetrics.bind(filter.outputCache(), registry);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            http.get("/news/near");
+            return filter.outputCache().stats().nearHits() > 0;
+        });
+        assertThat(count("outputcache.near.hits", "news")).isEqualTo(filter.outputCache().stats().nearHits());
+        assertThat(registry.get("outputcache.near.flushes").functionCounter().count()).isZero();
+    }
+
+    @Test
     void countersArePublishedPerRule() {
         filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
                 .keyPrefix(TestRedis.newPrefix())

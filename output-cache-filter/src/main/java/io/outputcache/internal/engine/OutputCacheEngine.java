@@ -20,6 +20,7 @@ import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.gateway.ThrottledLog;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.PathNormalizer;
+import io.outputcache.internal.near.NearCaching;
 import io.outputcache.internal.purge.PurgeEndpoint;
 import io.outputcache.internal.servlet.TagsHeaderResponse;
 import io.outputcache.internal.stats.Counters;
@@ -54,8 +55,11 @@ public final class OutputCacheEngine implements OutputCache {
     private final ThrottledLog throttled;
     private final Optional<PurgeEndpoint> purge;
 
-    public OutputCacheEngine(OutputCacheConfig config, PageStore store) {
+    public OutputCacheEngine(OutputCacheConfig config, PageStore given) {
         this.config = config;
+        // The near cache, when configured, sits in front of the store for pages, shadow pages and fragments alike.
+        PageStore store = config.nearCache().isPresent()
+                ? NearCaching.around(config, given, counters.nearHits, counters.nearFlushes) : given;
         this.store = store;
         this.switches = new RuleSwitches(config);
         this.throttled = new ThrottledLog(LOG, config.clock(), config.errorLogInterval());
