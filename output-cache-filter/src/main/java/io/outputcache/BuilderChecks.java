@@ -32,6 +32,23 @@ final class BuilderChecks {
         }
     }
 
+    /** The cache's name in {@code Cache-Status}: a token (RFC 9211 §2). */
+    static String statusName(String option, String name) {
+        if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}")) {
+            throw new InvalidConfigurationException(option + " must be a token such as 'outputcache' but was '"
+                    + name + "'");
+        }
+        return name;
+    }
+
+    /** The near cache copies Redis entries; in front of the memory store it would only hold them twice. */
+    static void nearCacheNeedsRedis(boolean nearCache, boolean memoryStore) {
+        if (nearCache && memoryStore) {
+            throw new InvalidConfigurationException("near-cache-max-size is for the Redis store, but store is memory"
+                    + " (already in this JVM): remove near-cache-max-size or use store=redis");
+        }
+    }
+
     /** A targeted cache control field name of the site's own (RFC 9213), as {@link TargetedCacheControl} accepts. */
     static String targetedField(String option, String name) {
         try {

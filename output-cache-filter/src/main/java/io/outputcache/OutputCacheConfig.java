@@ -3,6 +3,7 @@ package io.outputcache;
 import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.config.KeySpace;
 import io.outputcache.config.LeakGuardSettings;
+import io.outputcache.config.NearCacheSettings;
 import io.outputcache.config.ProxyHeaders;
 import io.outputcache.config.RedisSettings;
 import io.outputcache.config.RedisTopology;
@@ -19,8 +20,10 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.outputcache.BuilderChecks.bytes;
+import static io.outputcache.BuilderChecks.nearCacheNeedsRedis;
 import static io.outputcache.BuilderChecks.notNull;
 import static io.outputcache.BuilderChecks.or;
+import static io.outputcache.BuilderChecks.statusName;
 import static io.outputcache.BuilderChecks.targetedField;
 import static io.outputcache.BuilderChecks.unset;
 
@@ -48,13 +51,14 @@ import static io.outputcache.BuilderChecks.unset;
  * @param shadow            whether every rule runs in shadow mode (see {@link CacheRule.Builder#shadow(boolean)})
  * @param targetedCacheControl the site's own targeted cache control field (RFC 9213), read before
  *                          {@code CDN-Cache-Control} in HTTP mode and removed from responses; empty for none
+ * @param nearCache         the near cache in front of the Redis store; empty (the default) for none
  */
 public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Optional<PageStore> store,
                                 Optional<RedissonClient> redissonClient, long memoryMaxSize, RedisSettings redis,
                                 KeySpace keySpace, long maxBodySize, long compressMinSize,
                                 Resilience resilience, String cacheStatusName, boolean debugHeaders, Clock clock,
                                 ProxyHeaders proxyHeaders, LeakGuardSettings leakGuardSettings, boolean shadow,
-                                Optional<String> targetedCacheControl)
+                                Optional<String> targetedCacheControl, Optional<NearCacheSettings> nearCache)
         implements FlatSettings {
 
     /** Where entries are kept when no {@link PageStore} is given. */
@@ -93,16 +97,7 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
 
     @Override
     public String toString() {
-        String where = store.map(st -> "store=" + st.describe())
-                .or(() -> redissonClient.map(c -> "store=redis (given RedissonClient)"))
-                .orElse(storeType == StoreType.MEMORY ? "store=memory, memory-max-size=" + memoryMaxSize
-                        : "store=redis, " + redis);
-        return "OutputCacheConfig{rules=" + rules + ", " + where + ", key-prefix=" + keySpace.prefix()
-                + ", allowed-hosts=" + (keySpace.allowedHosts().isEmpty() ? "(any)" : keySpace.allowedHosts())
-                + ", max-body-size=" + maxBodySize + ", compress-min-size=" + compressMinSize + ", " + resilience
-                + ", cache-status-name=" + cacheStatusName + (debugHeaders ? ", debug-headers" : "")
-                + ", " + proxyHeaders + ", " + leakGuardSettings + (shadow ? ", shadow" : "")
-                + targetedCacheControl.map(f -> ", targeted-cache-control=" + f).orElse("") + "}";
+        return ConfigText.describe(this);
     }
 
     /**
@@ -131,15 +126,14 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         private Clock clock;
         private Boolean shadow;
         private String targetedCacheControl;
+        private Long nearCacheMaxSize;
 
         private Builder() {
         }
 
         /** Adds a rule; rules are tried in the order they were added and the first match wins. */
         public Builder rule(CacheRule rule) {
-            if (rule == null) {
-                throw new InvalidConfigurationException("rule must not be null");
-            }
+            notNull("rule", rule);
             if (rules.stream().anyMatch(r -> r.name().equals(rule.name()))) {
                 throw new InvalidConfigurationException("rule names must be unique but '" + rule.name()
                         + "' was added twice");
@@ -302,11 +296,7 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         /** The cache's name in the {@code Cache-Status} header (RFC 9211). */
         public Builder cacheStatusName(String name) {
             unset("cache-status-name", cacheStatusName);
-            if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}")) {
-                throw new InvalidConfigurationException("cache-status-name must be a token such as 'outputcache'"
-                        + " but was '" + name + "'");
-            }
-            this.cacheStatusName = name;
+            this.cacheStatusName = statusName("cache-status-name", name);
             return this;
         }
 
@@ -376,6 +366,16 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
             return this;
         }
 
+        /**
+         * Turns the near cache on: entries read from Redis are kept in this JVM, up to this many bytes, and dropped
+         * on every node when they are replaced or invalidated. Needs the Redis store and Caffeine on the classpath.
+         */
+        public Builder nearCacheMaxSize(long bytes) {
+            unset("near-cache-max-size", nearCacheMaxSize);
+            this.nearCacheMaxSize = bytes("near-cache-max-size", bytes, bytes >= 1024, "at least 1KiB");
+            return this;
+        }
+
         /** The clock of freshness decisions; exists to facilitate testing. */
         public Builder clock(Clock clock) {
             unset("clock", this.clock);
@@ -385,12 +385,15 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
 
         /** Checks the combination (at least one rule; the Redis deployment; store-timeout below render-timeout). */
         public OutputCacheConfig build() {
+            nearCacheNeedsRedis(nearCacheMaxSize != null, storeType == StoreType.MEMORY && store == null
+                    && redissonClient == null);
             return new OutputCacheConfig(rules, or(storeType, StoreType.REDIS), Optional.ofNullable(store),
                     Optional.ofNullable(redissonClient), or(memoryMaxSize, 64L * 1024 * 1024), redis.build(),
                     keySpace.build(), or(maxBodySize, 1024L * 1024),
                     or(compressMinSize, 256L), resilience.build(), or(cacheStatusName, "outputcache"),
                     or(debugHeaders, false), or(clock, Clock.systemUTC()), proxyHeaders.build(), leakGuard.build(),
-                    or(shadow, false), Optional.ofNullable(targetedCacheControl));
+                    or(shadow, false), Optional.ofNullable(targetedCacheControl),
+                    Optional.ofNullable(nearCacheMaxSize).map(NearCacheSettings::ofMaxSize));
         }
     }
 }

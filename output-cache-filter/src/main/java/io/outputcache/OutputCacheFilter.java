@@ -74,7 +74,12 @@ public class OutputCacheFilter implements Filter {
         } catch (RuntimeException e) {
             throw new ServletException("OutputCacheFilter '" + name + "' could not set up its store: " + e.getMessage(), e);
         }
-        engine = new OutputCacheEngine(config, store);
+        try {
+            engine = new OutputCacheEngine(config, store);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            store.close();
+            throw new ServletException("OutputCacheFilter '" + name + "' is misconfigured: " + e.getMessage(), e);
+        }
         filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE, engine);
         if (name != null) {
             filterConfig.getServletContext().setAttribute(OutputCache.ATTRIBUTE + "." + name, engine);

@@ -30,6 +30,10 @@ import java.util.Map;
  * @param fragmentMisses    fragment look-ups that found no fresh entry
  * @param fragmentRenders   fragment renders (misses, less the ones that got another request's render)
  * @param fragmentStores    fragments written to the store
+ * @param nearHits          store reads (pages and fragments) answered by the near cache, without a Redis call; each is
+ *                          also counted as the hit, stale hit or fragment hit it became
+ * @param nearFlushes       times the near cache was emptied because invalidations might have been missed (the
+ *                          channel that carries them was lost, or a heartbeat did not arrive)
  */
 public record OutputCacheStats(long hits, long staleHits, long misses, long stores, long bypasses,
                                Map<String, Long> refusals, long storeErrors, long corruptEntries,
@@ -39,7 +43,7 @@ public record OutputCacheStats(long hits, long staleHits, long misses, long stor
                                long breakerStateChanges,
                                long shadowLookups, long shadowWouldHit, long shadowMismatches,
                                long fragmentHits, long fragmentMisses, long fragmentRenders,
-                               long fragmentStores) {
+                               long fragmentStores, long nearHits, long nearFlushes) {
 
     public OutputCacheStats {
         refusals = Map.copyOf(refusals);

@@ -41,6 +41,43 @@ class OutputCacheConfigBuilderTest {
     }
 
     @Test
+    void nearCacheMaxSize_isOffUnlessSet() {
+        assertThat(valid().build().nearCache()).isEmpty();
+        OutputCacheConfig config = valid().nearCacheMaxSize(16L * 1024 * 1024).build();
+        assertThat(config.nearCache().orElseThrow().maxSize()).isEqualTo(16L * 1024 * 1024);
+        assertThat(config.toString()).contains("near-cache-max-size=16777216");
+    }
+
+    @Test
+    void nearCacheMaxSize_twice() {
+        assertThatThrownBy(() -> valid().nearCacheMaxSize(4096).nearCacheMaxSize(4096))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("near-cache-max-size was already set to 4096");
+    }
+
+    @Test
+    void nearCacheMaxSize_belowOneKibibyte() {
+        assertThatThrownBy(() -> valid().nearCacheMaxSize(1023)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("near-cache-max-size must be at least 1KiB but was 1023");
+    }
+
+    @Test
+    void nearCacheMaxSize_withTheMemoryStoreFailsAtBuild() {
+        assertThatThrownBy(() -> valid().storeType(OutputCacheConfig.StoreType.MEMORY).nearCacheMaxSize(4096).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("near-cache-max-size is for the Redis store");
+    }
+
+    @Test
+    void nearCacheMaxSize_asAnInitParamTakesTheSizeSyntax() {
+        OutputCacheConfig config = InitParameters.parse(Map.of("near-cache-max-size", "32MiB", "rules", "a",
+                "rule.a.include", "/**")).build();
+        assertThat(config.nearCache().orElseThrow().maxSize()).isEqualTo(32L * 1024 * 1024);
+        assertThatThrownBy(() -> InitParameters.parse(Map.of("near-cache-max-size", "lots",
+                "rule.a.include", "/**")).build()).hasMessageStartingWith("init-param 'near-cache-max-size'");
+    }
+
+    @Test
     void storeTimeout_twice() {
         assertThatThrownBy(() -> valid().storeTimeout(Duration.ofMillis(100)).storeTimeout(Duration.ofMillis(100)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("store-timeout was already set to PT0.1S");

@@ -29,6 +29,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code outputcache.leakguard.refusals} — per rule: pages the leak guard kept out of the cache</li>
  *   <li>{@code outputcache.shadow.lookups}, {@code outputcache.shadow.would.hit},
  *   {@code outputcache.shadow.mismatches} — per rule</li>
+ *   <li>{@code outputcache.near.hits} — per rule: store reads (pages and fragments) the near cache answered
+ *   without a Redis call; {@code outputcache.near.flushes} — times it was emptied because invalidations might have
+ *   been missed (not per rule)</li>
  *   <li>{@code outputcache.store.errors} — all store calls that failed or timed out (one store serves every
  *   rule, and a failed asynchronous write is seen off the request thread, so this one has no rule tag)</li>
  *   <li>{@code outputcache.breaker.state} — gauge: 0 closed, 1 half-open, 2 open;
@@ -95,7 +98,12 @@ public final class OutputCacheMetrics implements AutoCloseable {
             meters.add(counter(registry, "outputcache.shadow.mismatches",
                     "shadow-mode would-be hits whose stored page differed from the fresh render", tags,
                     counters, c -> c.ruleCount(r, Counters.SHADOW_MISMATCHES)));
+            meters.add(counter(registry, "outputcache.near.hits", "store reads answered by the near cache", tags,
+                    counters, c -> c.ruleCount(r, Counters.NEAR_HITS)));
         }
+        meters.add(counter(registry, "outputcache.near.flushes",
+                "times the near cache was emptied because invalidations might have been missed", base, counters,
+                c -> c.nearFlushes.sum()));
         meters.add(counter(registry, "outputcache.store.errors", "store calls that failed or timed out", base,
                 counters, c -> c.storeErrors.sum()));
         meters.add(Gauge.builder("outputcache.breaker.state", engine, e -> breakerLevel(e.stats().breakerState()))

@@ -72,6 +72,11 @@ public final class RedisPageStore implements PageStore {
         this.description = description;
     }
 
+    /** The client this store talks through; the near cache's invalidation channel shares it. */
+    public RedissonClient redisson() {
+        return client;
+    }
+
     @Override
     public CompletionStage<byte[]> get(String key) {
         return client.<byte[]>getBucket(prefix + key, ByteArrayCodec.INSTANCE).getAsync();

@@ -60,6 +60,9 @@ public final class StatsServlet extends HttpServlet {
         m.put("dataStore", services.products().storeState());
         m.put("dbQueries", services.products().database().queries());
         m.put("storeErrors", page.map(OutputCacheStats::storeErrors).orElse(0L));
+        // Near cache: store reads answered in this JVM, and times it was emptied (see docs/operations.md).
+        m.put("nearHits", page.map(OutputCacheStats::nearHits).orElse(0L));
+        m.put("nearFlushes", page.map(OutputCacheStats::nearFlushes).orElse(0L));
         // Security: pages the leak guard kept out, and shadow mode (see docs/security.md).
         m.put("leakGuardRefusals", page.map(s -> s.refusals().getOrDefault("leak-guard", 0L)).orElse(0L));
         m.put("shadowLookups", page.map(OutputCacheStats::shadowLookups).orElse(0L));

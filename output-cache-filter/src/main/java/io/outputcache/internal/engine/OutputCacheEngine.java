@@ -18,6 +18,7 @@ import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.gateway.ThrottledLog;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.PathNormalizer;
+import io.outputcache.internal.near.NearCaching;
 import io.outputcache.internal.stats.Counters;
 import io.outputcache.store.PageStore;
 import jakarta.servlet.FilterChain;
@@ -46,8 +47,11 @@ public final class OutputCacheEngine implements OutputCache {
     private final RequestHandler handler;
     private final DefaultFragmentCache fragments;
 
-    public OutputCacheEngine(OutputCacheConfig config, PageStore store) {
+    public OutputCacheEngine(OutputCacheConfig config, PageStore given) {
         this.config = config;
+        // The near cache, when configured, sits in front of the store for pages, shadow pages and fragments alike.
+        PageStore store = config.nearCache().isPresent()
+                ? NearCaching.around(config, given, counters.nearHits, counters.nearFlushes) : given;
         this.store = store;
         ThrottledLog throttled = new ThrottledLog(LOG, config.clock(), config.errorLogInterval());
         this.breaker = new CircuitBreaker(config.clock(), config.breakerFailureThreshold(), config.breakerOpenDuration(),

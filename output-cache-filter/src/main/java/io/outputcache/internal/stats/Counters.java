@@ -23,7 +23,7 @@ public final class Counters {
     public static final String HITS = "hits", STALE_HITS = "stale-hits", MISSES = "misses", STORES = "stores",
             BYPASSES = "bypasses", STORE_ERRORS = "store-errors", STALE_ON_ERROR = "stale-on-error",
             SHADOW_LOOKUPS = "shadow-lookups", SHADOW_WOULD_HIT = "shadow-would-hit",
-            SHADOW_MISMATCHES = "shadow-mismatches", REFUSED_PREFIX = "refused:";
+            SHADOW_MISMATCHES = "shadow-mismatches", NEAR_HITS = "near-hits", REFUSED_PREFIX = "refused:";
 
     /** How many mismatching paths shadow mode remembers (the most recent distinct ones). */
     static final int SHADOW_SAMPLE_SIZE = 20;
@@ -56,6 +56,10 @@ public final class Counters {
     public final LongAdder fragmentMisses = new LongAdder();
     public final LongAdder fragmentRenders = new LongAdder();
     public final LongAdder fragmentStores = new LongAdder();
+    /** Store reads (pages and fragments) the near cache answered without a Redis call. */
+    public final LongAdder nearHits = new Tally(NEAR_HITS);
+    /** Times the near cache was emptied because invalidations might have been missed. */
+    public final LongAdder nearFlushes = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     /** A counter that also adds to the current rule's tally of the same name. */
@@ -145,6 +149,7 @@ public final class Counters {
                 revalidations.sum(), breaker.state(), breaker.openings(), breaker.rejections(),
                 breaker.stateChanges(),
                 shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum(),
-                fragmentHits.sum(), fragmentMisses.sum(), fragmentRenders.sum(), fragmentStores.sum());
+                fragmentHits.sum(), fragmentMisses.sum(), fragmentRenders.sum(), fragmentStores.sum(),
+                nearHits.sum(), nearFlushes.sum());
     }
 }

@@ -158,6 +158,7 @@ public final class InitParameters {
         o.put("max-body-size", (b, v) -> b.maxBodySize(ConfigValues.size("max-body-size", v)));
         o.put("compress-min-size", (b, v) -> b.compressMinSize(ConfigValues.size("compress-min-size", v)));
         o.put("memory-max-size", (b, v) -> b.memoryMaxSize(ConfigValues.size("memory-max-size", v)));
+        o.put("near-cache-max-size", (b, v) -> b.nearCacheMaxSize(ConfigValues.size("near-cache-max-size", v)));
         o.put("store-timeout", (b, v) -> b.storeTimeout(ConfigValues.duration("store-timeout", v)));
         o.put("coalesce-wait", (b, v) -> b.coalesceWait(ConfigValues.duration("coalesce-wait", v)));
         o.put("render-timeout", (b, v) -> b.renderTimeout(ConfigValues.duration("render-timeout", v)));
