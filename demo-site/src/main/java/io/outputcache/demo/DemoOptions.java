@@ -23,6 +23,8 @@ public record DemoOptions(String host, int port, Optional<String> redis, boolean
     public static final String HELP = """
             Usage: java -jar demo-site.jar [options]
                    java -jar demo-site.jar bench [bench options]
+                   java -jar demo-site.jar hitbench [options]   (a cache hit against the limit and the proxies;
+                                                                 hitbench --help, docs/benchmarks.md)
 
             Runs a small Thymeleaf shop on embedded Jetty with the output cache in front of it.
 
