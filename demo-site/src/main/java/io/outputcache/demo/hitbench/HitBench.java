@@ -70,7 +70,6 @@ public final class HitBench {
     static Result execute(HitOptions o, PrintStream out) throws Exception {
         boolean proxies = o.targets().contains(Target.VARNISH) || o.targets().contains(Target.NGINX);
         try (Stack stack = Stack.start(o.redis(), o.serverJvmOptions(), proxies)) {
-            stack.notes.forEach(n -> out.println("hitbench: " + n));
             boolean pinned = stack.processes.pinning() && stack.processes.pinSelf(Stack.LOAD_CPUS);
             Optional<Path> wrk = o.forceJavaLoad() ? Optional.empty() : Processes.onPath("wrk");
             LoadGenerator load = wrk.<LoadGenerator>map(w -> new WrkLoad(w, stack.processes, Stack.LOAD_CPUS))
@@ -88,6 +87,17 @@ public final class HitBench {
                 }
                 cells.put(gzip, row);
             }
+            // One unmeasured pass over everything first: the server JVM compiles its hot paths (on one busy core
+            // that takes seconds), so that the first round measures the same code as the last.
+            for (boolean gzip : new boolean[]{false, true}) {
+                for (Cell cell : cells.get(gzip).values()) {
+                    if (cell.skipped() == null && !o.warmUp().isZero()) {
+                        load.run(port(cell.target(), stack), cell.target().path, gzip, o.connections(),
+                                o.warmUp().multipliedBy(3));
+                    }
+                }
+            }
+            out.println("hitbench: JIT warm-up pass done");
             for (int round = 1; round <= o.rounds(); round++) {
                 for (boolean gzip : new boolean[]{false, true}) {
                     for (Cell cell : cells.get(gzip).values()) {
@@ -122,13 +132,17 @@ public final class HitBench {
         return null;
     }
 
-    private static Sample measure(Target t, boolean gzip, Stack stack, LoadGenerator load, HitOptions o)
-            throws Exception {
-        int port = switch (t) {
+    private static int port(Target t, Stack stack) {
+        return switch (t) {
             case VARNISH -> stack.varnishPort.orElseThrow();
             case NGINX -> stack.nginxPort.orElseThrow();
             default -> stack.appPort;
         };
+    }
+
+    private static Sample measure(Target t, boolean gzip, Stack stack, LoadGenerator load, HitOptions o)
+            throws Exception {
+        int port = port(t, stack);
         long proxyPid = t == Target.VARNISH ? stack.varnishPid : t == Target.NGINX ? stack.nginxPid : 0;
         // At least one request before the warm-up, so that a cached target has stored its page.
         load.run(port, t.path, gzip, 1, Duration.ofMillis(200));

@@ -36,7 +36,7 @@ final class HitReport {
     static String table(Result r) {
         StringBuilder sb = new StringBuilder("\n");
         sb.append(String.format(Locale.ROOT, "%d round(s) of %s per target (medians), %d connections; %s%n%n",
-                r.options().rounds(), r.options().duration(), r.options().connections(), r.loadGenerator()));
+                r.options().rounds(), seconds(r.options().duration()), r.options().connections(), r.loadGenerator()));
         sb.append("| # | target | client | req/s | p50 ms | p99 ms | server CPU µs/req (JVM + Redis + proxy) "
                 + "| req/s ÷ (1) | CPU ÷ (1) | req/s ÷ (5) | CPU ÷ (5) | req/s ÷ (6) | CPU ÷ (6) |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -66,6 +66,10 @@ final class HitReport {
             sb.append("\nerrors (non-200 or failed requests): ").append(errors).append('\n');
         }
         return sb.toString();
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String fmt(double d) {
@@ -168,7 +172,7 @@ final class HitReport {
                 <span style="color:#2b8a3e">&#9632;</span> gzip clients</small></p>
                 </body></html>
                 """.formatted(escape(String.join("; ", r.notes()) + "; " + r.options().rounds() + " round(s) of "
-                        + r.options().duration() + ", " + r.options().connections() + " connections, medians"), rows,
+                        + seconds(r.options().duration()) + ", " + r.options().connections() + " connections, medians"), rows,
                 chart(r, "Requests per second (higher is better)", true),
                 chart(r, "Server CPU per request, µs (lower is better)", false));
     }

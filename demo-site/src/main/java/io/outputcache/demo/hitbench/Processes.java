@@ -156,16 +156,20 @@ final class Processes implements AutoCloseable {
             all = new ArrayList<>(started);
             started.clear();
         }
+        // Politely first (a JVM child then writes its flight recording, if it makes one), then for sure.
         for (Process p : all) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (Process p : all) {
             try {
-                p.waitFor(5, TimeUnit.SECONDS);
+                p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
         if (Thread.currentThread() != hook) {
             try {
