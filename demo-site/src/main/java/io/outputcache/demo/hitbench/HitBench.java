@@ -126,6 +126,10 @@ public final class HitBench {
         if (!o.targets().contains(t)) {
             return "skipped: not in --targets";
         }
+        String binary = t == Target.VARNISH ? "varnishd" : t == Target.NGINX ? "nginx" : null;
+        if (binary != null && stack.failed.containsKey(binary)) {
+            return "skipped: " + stack.failed.get(binary);
+        }
         if (t == Target.VARNISH && stack.varnishPort.isEmpty() || t == Target.NGINX && stack.nginxPort.isEmpty()) {
             return PROXY_HINT;
         }
@@ -145,7 +149,7 @@ public final class HitBench {
         int port = port(t, stack);
         long proxyPid = t == Target.VARNISH ? stack.varnishPid : t == Target.NGINX ? stack.nginxPid : 0;
         // At least one request before the warm-up, so that a cached target has stored its page.
-        load.run(port, t.path, gzip, 1, Duration.ofMillis(200));
+        new SocketLoad().run(port, t.path, gzip, 1, Duration.ofMillis(200));
         if (!o.warmUp().isZero()) {
             load.run(port, t.path, gzip, o.connections(), o.warmUp());
         }

@@ -125,11 +125,19 @@ final class Processes implements AutoCloseable {
 
     /** Waits until something accepts connections on the loopback port. */
     static void awaitPort(int port, long timeoutMs) throws IOException, InterruptedException {
+        awaitPort(port, timeoutMs, null);
+    }
+
+    /** As above, failing at once when {@code process} (if given) exits first. */
+    static void awaitPort(int port, long timeoutMs, Process process) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 return;
             } catch (IOException e) {
+                if (process != null && !process.isAlive()) {
+                    throw new IOException("it exited with status " + process.exitValue());
+                }
                 if (System.currentTimeMillis() > deadline) {
                     throw new IOException("nothing listens on 127.0.0.1:" + port + " after " + timeoutMs + " ms");
                 }

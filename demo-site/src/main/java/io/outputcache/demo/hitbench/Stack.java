@@ -29,6 +29,8 @@ final class Stack implements AutoCloseable {
     long redisPid;
     long appPid;
     int appPort;
+    /** Proxies that are installed but did not start, with the reason. */
+    final java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
     Optional<Integer> varnishPort = Optional.empty();
     long varnishPid;
     Optional<Integer> nginxPort = Optional.empty();
@@ -39,7 +41,9 @@ final class Stack implements AutoCloseable {
     }
 
     static Stack start(Optional<String> redisUrl, List<String> jvmOptions, boolean proxies) throws Exception {
-        Stack s = new Stack(Files.createTempDirectory("hitbench-"));
+        // Readable by others: varnishd, started as root, compiles the VCL as its own unprivileged user.
+        Stack s = new Stack(Files.createTempDirectory("hitbench-", java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"))));
         try {
             String url = redisUrl.isPresent() ? redisUrl.get() : s.startRedis();
             s.redisPid = redisPid(url);
@@ -48,8 +52,8 @@ final class Stack implements AutoCloseable {
             }
             s.startApp(url, jvmOptions);
             if (proxies) {
-                s.startVarnish();
-                s.startNginx();
+                s.proxy("varnishd", s::startVarnish);
+                s.proxy("nginx", s::startNginx);
             }
             return s;
         } catch (Exception | Error e) {
@@ -93,6 +97,34 @@ final class Stack implements AutoCloseable {
         return f.toString();
     }
 
+    private interface Start {
+        void run() throws Exception;
+    }
+
+    /** A proxy that is installed but does not start is reported (with its log) and skipped, not fatal. */
+    private void proxy(String name, Start start) throws InterruptedException {
+        try {
+            start.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String log = "";
+            try {
+                Path f = dir.resolve(name + ".log");
+                log = Files.exists(f) ? Files.readString(f) : "";
+            } catch (IOException ignored) {
+                // The reason alone has to do.
+            }
+            failed.put(name, name + " did not start: " + e.getMessage()
+                    + (log.isBlank() ? "" : "; its log: " + tail(log.strip().replace('\n', ' '))));
+            notes.add(failed.get(name));
+        }
+    }
+
+    private static String tail(String s) {
+        return s.length() > 600 ? "..." + s.substring(s.length() - 600) : s;
+    }
+
     private void startVarnish() throws Exception {
         Optional<Path> varnishd = Processes.onPath("varnishd");
         if (varnishd.isEmpty()) {
@@ -108,8 +140,9 @@ final class Stack implements AutoCloseable {
                 """.formatted(appPort));
         Process p = processes.start(List.of(varnishd.get().toString(), "-F", "-a", "127.0.0.1:" + port, "-f",
                 vcl.toString(), "-n", dir.resolve("varnish").toString(), "-s", "malloc,256m", "-T", "none"),
-                SERVER_CPUS, dir.resolve("varnish.log"));
-        Processes.awaitPort(port, 30_000);
+                SERVER_CPUS, dir.resolve("varnishd.log"));
+        // The VCL is compiled by a C compiler first: on one busy core that can take a while.
+        Processes.awaitPort(port, 90_000, p);
         varnishPort = Optional.of(port);
         varnishPid = p.pid();
     }
@@ -155,7 +188,7 @@ final class Stack implements AutoCloseable {
                 """.formatted(root, appPort, port));
         Process p = processes.start(List.of(nginx.get().toString(), "-p", root.toString(), "-c", conf.toString()),
                 SERVER_CPUS, dir.resolve("nginx.log"));
-        Processes.awaitPort(port, 30_000);
+        Processes.awaitPort(port, 60_000, p);
         nginxPort = Optional.of(port);
         nginxPid = p.pid();
     }

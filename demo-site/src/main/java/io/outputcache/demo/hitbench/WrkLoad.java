@@ -36,7 +36,7 @@ final class WrkLoad implements LoadGenerator {
 
     @Override
     public Run run(int port, String path, boolean gzip, int connections, Duration duration) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(wrk.toString(), "-t2", "-c" + connections,
+        List<String> cmd = new ArrayList<>(List.of(wrk.toString(), "-t" + Math.min(2, connections), "-c" + connections,
                 "-d" + Math.max(1, duration.toSeconds()) + "s", "--latency"));
         if (gzip) {
             cmd.add("-H");
