@@ -30,6 +30,8 @@ public record DemoOptions(String host, int port, List<String> redis, RedisMode r
     public static final String HELP = """
             Usage: java -jar demo-site.jar [options]
                    java -jar demo-site.jar bench [bench options]
+                   java -jar demo-site.jar hitbench [options]   (a cache hit against the limit and the proxies;
+                                                                 hitbench --help, docs/benchmarks.md)
 
             Runs a small Thymeleaf shop on embedded Jetty with the output cache in front of it. Several of them
             on one Redis and one database (--redis, --db) are several nodes of one shop.

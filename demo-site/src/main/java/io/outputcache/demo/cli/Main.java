@@ -4,12 +4,14 @@ import io.outputcache.demo.DemoOptions;
 import io.outputcache.demo.DemoServer;
 import io.outputcache.demo.UsageException;
 import io.outputcache.demo.bench.Bench;
+import io.outputcache.demo.hitbench.HitBench;
 
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code java -jar demo-site.jar [options]} runs the shop; {@code ... bench [options]} runs the load comparison. */
+/** {@code java -jar demo-site.jar [options]} runs the shop; {@code ... bench [options]} runs the load comparison;
+ * {@code ... hitbench [options]} measures a cache hit against the limit and the caching proxies. */
 public final class Main {
     private Main() {
     }
@@ -23,6 +25,9 @@ public final class Main {
         try {
             if (!args.isEmpty() && args.get(0).equals("bench")) {
                 return Bench.run(args.subList(1, args.size()), out);
+            }
+            if (!args.isEmpty() && args.get(0).equals("hitbench")) {
+                return HitBench.run(args.subList(1, args.size()), out);
             }
             DemoOptions options = DemoOptions.parse(args);
             if (options.help()) {
