@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +63,7 @@ public final class OutputCacheProperties {
      */
     public static final int DEFAULT_FILTER_ORDER = 0;
 
+    private static final Logger LOG = LoggerFactory.getLogger("io.outputcache");
     private static final Set<String> BOOT_ONLY = Set.of(ENABLED, FILTER_ORDER);
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
     private static final Pattern NAMED_PARAM = Pattern.compile("init-param '([^']+)'");
@@ -224,8 +228,15 @@ public final class OutputCacheProperties {
                 }
                 here.computeIfAbsent(key(name, last), k -> new TreeMap<>()).put(index, property);
             });
+            // The process environment holds variables of other programs too (OUTPUTCACHE_REQUIRE_ALL_TESTS, say):
+            // a variable that names no option is left out with a warning instead of failing start-up, as an
+            // unknown name in a file of the application's own does.
+            boolean fromProcess = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
             here.forEach((key, items) -> {
-                if (!found.containsKey(key)) {
+                if (fromProcess && !isOption(key)) {
+                    LOG.warn("environment variable {} names no outputcache option and is ignored (see"
+                            + " docs/configuration.md for the names)", found(key, items).property());
+                } else if (!found.containsKey(key)) {
                     found.put(key, found(key, items));
                 }
             });
@@ -272,6 +283,16 @@ public final class OutputCacheProperties {
             }
         }
         return String.join("\u0000", parts.stream().map(p -> p.toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /** Whether a key of {@link #key} is an option (or a rule's option), not a name passed through unknown. */
+    private static boolean isOption(String key) {
+        String[] parts = key.split("\u0000");
+        if (parts.length == 3 && parts[0].equals("rule")) {
+            return InitParameters.RULE_OPTIONS.containsKey(parts[2]);
+        }
+        return parts.length == 1 && (InitParameters.OPTIONS.containsKey(key) || key.equals("rules")
+                || BOOT_ONLY.contains(key));
     }
 
     private static String known(String element, Set<String> names, String... more) {

@@ -99,6 +99,24 @@ class OutputCachePropertiesTest {
     }
 
     @Test
+    void anEnvironmentVariableThatNamesNoOptionIsIgnoredNotFatal() {
+        // Other programs' variables share the prefix (the test suite's own OUTPUTCACHE_REQUIRE_ALL_TESTS).
+        OutputCacheProperties props = OutputCacheProperties.of(environment(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
+                        "OUTPUTCACHE_REQUIRE_ALL_TESTS", "true",
+                        "OUTPUTCACHE_STORE_TIMEOUT", "2s"))));
+        assertThat(props.initParameters()).containsOnly(entry("store-timeout", "2s"));
+    }
+
+    @Test
+    void anUnknownNameInTheApplicationsOwnPropertiesStillFailsStartUp() {
+        assertThatThrownBy(() -> OutputCacheProperties.of(environment(properties(
+                "outputcache.store-timout", "2s"))).toBuilder())
+                .isInstanceOf(io.outputcache.config.InvalidConfigurationException.class)
+                .hasMessageContaining("outputcache.store-timout");
+    }
+
+    @Test
     void environmentVariablesMayAlsoSplitAnOptionAtItsDashes() {
         OutputCacheProperties props = OutputCacheProperties.of(environment(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
