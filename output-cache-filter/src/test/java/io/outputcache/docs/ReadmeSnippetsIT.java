@@ -103,7 +103,8 @@ class ReadmeSnippetsIT {
         ServletContextHandler context = new ServletContextHandler();
         PageServlet page = new PageServlet();
         context.addServlet(new ServletHolder(page), "/*");
-        try (URLClassLoader loader = MarkdownSnippets.compile(src, temp.resolve("classes"), getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                MarkdownSnippets.compile(src, temp.resolve("classes"), getClass().getClassLoader())) {
             loader.loadClass("snippet.Snippet").getMethod("configure", ServletContextHandler.class).invoke(null, context);
         }
         HttpProbe http = start(context);

@@ -62,7 +62,8 @@ public final class CachingServer implements AfterEachCallback {
         return started(started, started.servletContext(), started.client(), filter);
     }
 
-    private HttpProbe started(AutoCloseable server, ServletContext context, HttpProbe client, OutputCacheFilter filter) {
+    private HttpProbe started(AutoCloseable server, ServletContext context, HttpProbe client,
+            OutputCacheFilter filter) {
         running = server;
         servletContext = context;
         cache = filter.outputCache();
