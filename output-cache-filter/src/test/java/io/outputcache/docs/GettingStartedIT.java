@@ -3,11 +3,11 @@ package io.outputcache.docs;
 import io.outputcache.OutputCache;
 import io.outputcache.RedisInvariants;
 import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.LoopbackTomcat;
 import io.outputcache.testing.MarkdownSnippets;
 import io.outputcache.testing.TestRedis;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -112,14 +112,7 @@ class GettingStartedIT {
     @Test
     void webXmlOnTomcatCachesTheRulesPages() throws Exception {
         Path webapp = MarkdownSnippets.webAppWithPageServlet(temp.resolve("webapp"), snippet("web.xml", "xml"));
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(temp.resolve("tomcat")).toString());
-        tomcat.setSilent(true);
-        Connector connector = new Connector("HTTP/1.1");
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
+        Tomcat tomcat = LoopbackTomcat.create(Files.createDirectories(temp.resolve("tomcat")));
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp("", webapp.toAbsolutePath().toString());
         context.setParentClassLoader(getClass().getClassLoader());
@@ -131,7 +124,7 @@ class GettingStartedIT {
         };
         assertThat(context.getState()).as("the web application started").isEqualTo(LifecycleState.STARTED);
         cache = OutputCache.from(context.getServletContext());
-        assertCaches(new HttpProbe("127.0.0.1", connector.getLocalPort()), "/products/1");
+        assertCaches(new HttpProbe("127.0.0.1", tomcat.getConnector().getLocalPort()), "/products/1");
     }
 
     @Test
