@@ -1,11 +1,12 @@
 package io.outputcache;
 
+import io.outputcache.testing.CachingServer;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 
@@ -23,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OutputCacheFilterIT {
     private final PageServlet page = new PageServlet();
-    private final String prefix = TestRedis.newPrefix();
-    private TestServer server;
+    @RegisterExtension
+    final CachingServer site = new CachingServer();
+    private final String prefix = site.prefix();
     private OutputCache cache;
 
     private HttpProbe start(CacheRule.Builder rule) {
@@ -32,30 +34,13 @@ class OutputCacheFilterIT {
     }
 
     private HttpProbe start(CacheRule.Builder rule, UnaryOperator<OutputCacheConfig.Builder> extra) {
-        OutputCacheConfig config = extra.apply(OutputCacheConfig.builder()
-                        .redisUrl(TestRedis.url())
-                        .keyPrefix(prefix)
-                        .debugHeaders(true)
-                        // generous: these tests are about HTTP behaviour, on a machine that may be busy
-                        .storeTimeout(Duration.ofSeconds(2))
-                        .rule(rule.build()))
-                .build();
-        OutputCacheFilter filter = new OutputCacheFilter(config);
-        server = TestServer.builder().servlet("/*", page).filter(filter).start();
-        cache = filter.outputCache();
-        return server.client();
+        HttpProbe http = site.start(TestServer.builder().servlet("/*", page), c -> extra.apply(c.rule(rule.build())));
+        cache = site.cache();
+        return http;
     }
 
     private HttpProbe startDefault() {
         return start(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(1)));
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        RedisInvariants.assertEveryKeyExpires(prefix);
     }
 
     @Test
@@ -413,8 +398,8 @@ class OutputCacheFilterIT {
     @Test
     void handleIsPublishedInTheServletContext() {
         startDefault();
-        assertThat(OutputCache.from(server.context().getServletContext())).isSameAs(cache);
-        assertThat(server.context().getServletContext().getAttribute(OutputCache.ATTRIBUTE + ".outputCache")).isSameAs(cache);
+        assertThat(OutputCache.from(site.servletContext())).isSameAs(cache);
+        assertThat(site.servletContext().getAttribute(OutputCache.ATTRIBUTE + ".outputCache")).isSameAs(cache);
     }
 
     @Test
@@ -438,9 +423,7 @@ class OutputCacheFilterIT {
         try (io.outputcache.testing.RedisProcess redis = io.outputcache.testing.RedisProcess.start()) {
             OutputCacheConfig config = OutputCacheConfig.builder().redisUrl(redis.url()).keyPrefix(prefix)
                     .rule(CacheRule.builder("pages").include("/**").build()).build();
-            OutputCacheFilter filter = new OutputCacheFilter(config);
-            server = TestServer.builder().servlet("/*", page).filter(filter).start();
-            HttpProbe http = server.client();
+            HttpProbe http = site.start(TestServer.builder().servlet("/*", page), config);
             http.get("/a");
             assertThat(http.get("/a").isHit()).isTrue();
             redis.kill();
@@ -450,8 +433,8 @@ class OutputCacheFilterIT {
                 assertThat(last.status()).isEqualTo(200);
                 assertThat(last.text()).contains("page /a");
             }
-            assertThat(filter.outputCache().stats().storeErrors()).isPositive();
-            assertThat(filter.outputCache().stats().breakerState()).isEqualTo("open");
+            assertThat(site.cache().stats().storeErrors()).isPositive();
+            assertThat(site.cache().stats().breakerState()).isEqualTo("open");
             // the open breaker kept the write from being sent: the response must not claim it was stored
             assertThat(last.cacheStatus()).contains("fwd=").doesNotContain("stored");
         }
@@ -462,12 +445,10 @@ class OutputCacheFilterIT {
         OutputCacheConfig config = OutputCacheConfig.builder().storeType(OutputCacheConfig.StoreType.MEMORY)
                 .redisUrl("redis://127.0.0.1:1") // ignored: nothing listens there, nothing connects
                 .rule(CacheRule.builder("pages").include("/**").build()).build();
-        OutputCacheFilter filter = new OutputCacheFilter(config);
-        server = TestServer.builder().servlet("/*", page).filter(filter).start();
-        HttpProbe http = server.client();
+        HttpProbe http = site.start(TestServer.builder().servlet("/*", page), config);
         http.get("/a");
         assertThat(http.get("/a").isHit()).isTrue();
-        assertThat(filter.outputCache().stats().storeErrors()).isZero();
+        assertThat(site.cache().stats().storeErrors()).isZero();
     }
 
     static void write(jakarta.servlet.http.HttpServletResponse res, String body) {

@@ -1,13 +1,14 @@
 package io.outputcache;
 
+import io.outputcache.testing.CachingServer;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.LogCapture;
 import io.outputcache.testing.MutableClock;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.ServletContainer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,35 +32,20 @@ class PurgeEndpointIT {
         OutputCache.tag(req, req.getRequestURI().startsWith("/p/shoes") ? "shoes" : "other");
         res.getWriter().print("<html><body>" + req.getRequestURI() + " render #" + n + "</body></html>");
     });
-    private final String prefix = TestRedis.newPrefix();
+    @RegisterExtension
+    final CachingServer site = new CachingServer();
     private final MutableClock clock = MutableClock.atRealNow();
-    private ServletContainer server;
-    private OutputCache cache;
 
     PurgeEndpointIT(ServletContainer.Kind kind) {
         this.kind = kind;
     }
 
     private HttpProbe start(int ratePerSecond) {
-        OutputCacheFilter filter = new OutputCacheFilter(OutputCacheConfig.builder()
-                .redisUrl(TestRedis.url()).keyPrefix(prefix).debugHeaders(true).storeTimeout(Duration.ofSeconds(2))
-                .clock(clock)
+        return site.start(kind.builder().servlet("/*", page), c -> c.clock(clock)
                 .purge(p -> p.path(PATH).token(TOKEN).rateLimit(ratePerSecond))
                 // A rule that covers the endpoint's path too: the endpoint must still never be cached.
                 .rule(CacheRule.builder("pages").include("/**").allowedQueryParams("v", "q").varyHeaders("Accept-Language")
-                        .ttl(Duration.ofMinutes(1)).build())
-                .build());
-        server = kind.builder().servlet("/*", page).filter(filter).start();
-        cache = filter.outputCache();
-        return server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        RedisInvariants.assertEveryKeyExpires(prefix);
+                        .ttl(Duration.ofMinutes(1)).build()));
     }
 
     private static HttpProbe.Response purge(HttpProbe http, String body, String... headers) {
@@ -194,6 +180,6 @@ class PurgeEndpointIT {
         HttpProbe.Response get = http.get(PATH);
         assertThat(get.cacheStatus()).isNull();
         assertThat(http.get(PATH).status()).isEqualTo(405);
-        assertThat(TestRedis.inspector().getKeys().getKeysStreamByPattern(prefix + ":p:*").count()).isZero();
+        assertThat(TestRedis.inspector().getKeys().getKeysStreamByPattern(site.prefix() + ":p:*").count()).isZero();
     }
 }

@@ -1,11 +1,11 @@
 package io.outputcache;
 
+import io.outputcache.testing.CachingServer;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.PageServlet;
-import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -16,27 +16,16 @@ import static org.awaitility.Awaitility.await;
 /** The run-time switch of a rule on a real Jetty and a real Redis: on, off, shadow, on again. */
 class RuleSwitchIT {
     private final PageServlet page = new PageServlet();
-    private final String prefix = TestRedis.newPrefix();
-    private TestServer server;
+    @RegisterExtension
+    final CachingServer site = new CachingServer();
     private OutputCache cache;
 
     private HttpProbe start() {
-        OutputCacheFilter filter = new OutputCacheFilter(OutputCacheConfig.builder()
-                .redisUrl(TestRedis.url()).keyPrefix(prefix).debugHeaders(true).storeTimeout(Duration.ofSeconds(2))
+        HttpProbe http = site.start(TestServer.builder().servlet("/*", page), c -> c
                 .rule(CacheRule.builder("pages").include("/pages/**").ttl(Duration.ofMinutes(1)).build())
-                .rule(CacheRule.builder("other").include("/other/**").ttl(Duration.ofMinutes(1)).build())
-                .build());
-        server = TestServer.builder().servlet("/*", page).filter(filter).start();
-        cache = filter.outputCache();
-        return server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        RedisInvariants.assertEveryKeyExpires(prefix);
+                .rule(CacheRule.builder("other").include("/other/**").ttl(Duration.ofMinutes(1)).build()));
+        cache = site.cache();
+        return http;
     }
 
     @Test
@@ -77,15 +66,11 @@ class RuleSwitchIT {
 
     @Test
     void aRuleConfiguredInShadowCanBeSwitchedLive() {
-        OutputCacheFilter filter = new OutputCacheFilter(OutputCacheConfig.builder()
-                .redisUrl(TestRedis.url()).keyPrefix(prefix).debugHeaders(true).storeTimeout(Duration.ofSeconds(2))
-                .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(1)).shadow(true).build())
-                .build());
-        server = TestServer.builder().servlet("/*", page).filter(filter).start();
-        HttpProbe http = server.client();
-        assertThat(filter.outputCache().mode("pages")).isEqualTo(RuleSwitch.SHADOW);
+        HttpProbe http = site.start(TestServer.builder().servlet("/*", page), c -> c
+                .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(1)).shadow(true).build()));
+        assertThat(site.cache().mode("pages")).isEqualTo(RuleSwitch.SHADOW);
         assertThat(http.get("/x").cacheStatus()).contains("shadow-miss");
-        filter.outputCache().mode("pages", RuleSwitch.ON);
+        site.cache().mode("pages", RuleSwitch.ON);
         http.get("/y");
         assertThat(http.get("/y").isHit()).isTrue();
     }

@@ -1,13 +1,14 @@
 package io.outputcache;
 
 import io.outputcache.config.InvalidConfigurationException;
+import io.outputcache.testing.CachingServer;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.LogCapture;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.ServletContainer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.redisson.api.RedissonClient;
@@ -54,8 +55,9 @@ class TagsHeaderIT {
         res.addHeader("X-Other", "kept");
         res.getWriter().print("<html><body>" + req.getRequestURI() + " render #" + n + "</body></html>");
     });
-    private final String prefix = TestRedis.newPrefix();
-    private ServletContainer server;
+    @RegisterExtension
+    final CachingServer site = new CachingServer();
+    private final String prefix = site.prefix();
     private OutputCache cache;
 
     TagsHeaderIT(ServletContainer.Kind kind) {
@@ -63,23 +65,11 @@ class TagsHeaderIT {
     }
 
     private HttpProbe start() {
-        OutputCacheFilter filter = new OutputCacheFilter(OutputCacheConfig.builder()
-                .redisUrl(TestRedis.url()).keyPrefix(prefix).debugHeaders(true).storeTimeout(Duration.ofSeconds(2))
-                .tagsHeader("Surrogate-Key")
+        HttpProbe http = site.start(kind.builder().servlet("/*", page), c -> c.tagsHeader("Surrogate-Key")
                 .rule(CacheRule.builder("pages").include("/pages/**").allowedQueryParams("tags")
-                        .ttl(Duration.ofMinutes(1)).build())
-                .build());
-        server = kind.builder().servlet("/*", page).filter(filter).start();
-        cache = filter.outputCache();
-        return server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        RedisInvariants.assertEveryKeyExpires(prefix);
+                        .ttl(Duration.ofMinutes(1)).build()));
+        cache = site.cache();
+        return http;
     }
 
     @Test

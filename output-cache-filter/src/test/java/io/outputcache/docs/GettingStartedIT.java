@@ -3,11 +3,11 @@ package io.outputcache.docs;
 import io.outputcache.OutputCache;
 import io.outputcache.RedisInvariants;
 import io.outputcache.testing.HttpProbe;
-import io.outputcache.testing.PageServlet;
+import io.outputcache.testing.LoopbackTomcat;
+import io.outputcache.testing.MarkdownSnippets;
 import io.outputcache.testing.TestRedis;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -21,20 +21,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,12 +62,8 @@ class GettingStartedIT {
         RedisInvariants.assertEveryKeyExpires(PREFIX);
     }
 
-    static String snippet(String marker, String language) throws IOException {
-        String doc = Files.readString(DOC);
-        Matcher m = Pattern.compile("<!-- getting-started:" + Pattern.quote(marker) + " -->\\s*```" + language
-                + "\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        assertThat(m.find()).as("getting-started snippet %s", marker).isTrue();
-        return m.group(1);
+    static String snippet(String name, String language) throws IOException {
+        return MarkdownSnippets.snippet(DOC, "getting-started", name, language);
     }
 
     /** The page is rendered and stored, then served from the store; a path no rule covers passes through. */
@@ -122,31 +111,10 @@ class GettingStartedIT {
 
     @Test
     void webXmlOnTomcatCachesTheRulesPages() throws Exception {
-        Path webInf = Files.createDirectories(temp.resolve("webapp/WEB-INF"));
-        Files.writeString(webInf.resolve("web.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                %s
-                  <servlet>
-                    <servlet-name>page</servlet-name>
-                    <servlet-class>%s</servlet-class>
-                  </servlet>
-                  <servlet-mapping>
-                    <servlet-name>page</servlet-name>
-                    <url-pattern>/*</url-pattern>
-                  </servlet-mapping>
-                </web-app>
-                """.formatted(snippet("web.xml", "xml"), PageServlet.class.getName()));
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(temp.resolve("tomcat")).toString());
-        tomcat.setSilent(true);
-        Connector connector = new Connector("HTTP/1.1");
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
+        Path webapp = MarkdownSnippets.webAppWithPageServlet(temp.resolve("webapp"), snippet("web.xml", "xml"));
+        Tomcat tomcat = LoopbackTomcat.create(Files.createDirectories(temp.resolve("tomcat")));
         tomcat.setAddDefaultWebXmlToWebapp(false);
-        Context context = tomcat.addWebapp("", temp.resolve("webapp").toAbsolutePath().toString());
+        Context context = tomcat.addWebapp("", webapp.toAbsolutePath().toString());
         context.setParentClassLoader(getClass().getClassLoader());
         ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
         tomcat.start();
@@ -156,20 +124,14 @@ class GettingStartedIT {
         };
         assertThat(context.getState()).as("the web application started").isEqualTo(LifecycleState.STARTED);
         cache = OutputCache.from(context.getServletContext());
-        assertCaches(new HttpProbe("127.0.0.1", connector.getLocalPort()), "/products/1");
+        assertCaches(new HttpProbe("127.0.0.1", tomcat.getConnector().getLocalPort()), "/products/1");
     }
 
     @Test
     void jettyProgramCompilesStartsAndCaches() throws Exception {
         Path src = Files.createDirectories(temp.resolve("src")).resolve("ShopServer.java");
         Files.writeString(src, snippet("jetty", "java"));
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(null, null, errors, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                src.toString());
-        assertThat(rc).as(errors.toString(StandardCharsets.UTF_8)).isZero();
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+        URLClassLoader loader = MarkdownSnippets.compile(src, temp.resolve("classes"), getClass().getClassLoader());
         Server server = (Server) loader.loadClass("ShopServer").getMethod("start", int.class, String.class)
                 .invoke(null, 0, TestRedis.url());
         running = () -> {

@@ -3,6 +3,7 @@ package io.outputcache.docs;
 import io.outputcache.OutputCache;
 import io.outputcache.RedisInvariants;
 import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.MarkdownSnippets;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import jakarta.servlet.ServletException;
@@ -16,18 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,36 +54,14 @@ class ReadmeSnippetsIT {
         RedisInvariants.assertEveryKeyExpires("myshop");
     }
 
-    static String snippet(String marker, String language) throws IOException {
-        String readme = Files.readString(README);
-        Matcher m = Pattern.compile("<!-- readme:" + Pattern.quote(marker) + " -->\\s*```" + language + "\\n(.*?)```",
-                Pattern.DOTALL).matcher(readme);
-        assertThat(m.find()).as("README snippet %s", marker).isTrue();
-        return m.group(1);
+    static String snippet(String name, String language) throws IOException {
+        return MarkdownSnippets.snippet(README, "readme", name, language);
     }
 
     @Test
     void webXmlSnippetDeploysACachingFilter() throws Exception {
-        Path webInf = Files.createDirectories(temp.resolve("webapp/WEB-INF"));
-        Files.writeString(webInf.resolve("web.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                %s
-                  <servlet>
-                    <servlet-name>page</servlet-name>
-                    <servlet-class>%s</servlet-class>
-                  </servlet>
-                  <servlet-mapping>
-                    <servlet-name>page</servlet-name>
-                    <url-pattern>/*</url-pattern>
-                  </servlet-mapping>
-                </web-app>
-                """.formatted(snippet("web.xml", "xml"), PageServlet.class.getName()));
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
-        webapp.setBaseResourceAsPath(temp.resolve("webapp"));
-        webapp.setParentLoaderPriority(true);
-        webapp.setThrowUnavailableOnStartupException(true);
+        Path dir = MarkdownSnippets.webAppWithPageServlet(temp.resolve("webapp"), snippet("web.xml", "xml"));
+        WebAppContext webapp = webApp(dir);
         HttpProbe http = start(webapp);
         http.get("/products/1");
         HttpProbe.Response second = http.get("/products/1");
@@ -101,19 +73,9 @@ class ReadmeSnippetsIT {
 
     @Test
     void misconfiguredWebXmlFailsAtStartNamingTheParameter() throws Exception {
-        Path webInf = Files.createDirectories(temp.resolve("bad/WEB-INF"));
-        Files.writeString(webInf.resolve("web.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                %s
-                </web-app>
-                """.formatted(snippet("web.xml", "xml").replace("<param-value>5m</param-value>",
-                "<param-value>five minutes</param-value>")));
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
-        webapp.setBaseResourceAsPath(temp.resolve("bad"));
-        webapp.setParentLoaderPriority(true);
-        webapp.setThrowUnavailableOnStartupException(true);
+        Path dir = MarkdownSnippets.webApp(temp.resolve("bad"), snippet("web.xml", "xml")
+                .replace("<param-value>5m</param-value>", "<param-value>five minutes</param-value>"));
+        WebAppContext webapp = webApp(dir);
         assertThatThrownBy(() -> start(webapp)).isInstanceOf(ServletException.class)
                 .hasMessageContaining("init-param 'rule.pages.ttl'").hasMessageContaining("five minutes");
         server.stop();
@@ -138,16 +100,11 @@ class ReadmeSnippetsIT {
                 """.formatted(snippet("builder", "java"));
         Path src = Files.createDirectories(temp.resolve("src/snippet")).resolve("Snippet.java");
         Files.writeString(src, source);
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(null, null, errors, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                src.toString());
-        assertThat(rc).as(errors.toString(StandardCharsets.UTF_8)).isZero();
         ServletContextHandler context = new ServletContextHandler();
         PageServlet page = new PageServlet();
         context.addServlet(new ServletHolder(page), "/*");
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                MarkdownSnippets.compile(src, temp.resolve("classes"), getClass().getClassLoader())) {
             loader.loadClass("snippet.Snippet").getMethod("configure", ServletContextHandler.class).invoke(null, context);
         }
         HttpProbe http = start(context);
@@ -157,6 +114,16 @@ class ReadmeSnippetsIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/category/shoes/red").isHit());
         assertThat(http.get("/category/shoes/red").text()).startsWith(first.substring(0, first.indexOf("render #")));
         assertThat(http.get("/cart").cacheStatus()).isNull();
+    }
+
+    /** A web application from the directory, failing its start when the filter does not initialise. */
+    private static WebAppContext webApp(Path dir) {
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(dir);
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        return webapp;
     }
 
     private HttpProbe start(ServletContextHandler handler) throws Exception {

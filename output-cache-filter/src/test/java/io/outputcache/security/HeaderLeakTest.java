@@ -2,17 +2,14 @@ package io.outputcache.security;
 
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
-import io.outputcache.OutputCacheFilter;
 import io.outputcache.testing.HttpProbe;
-import io.outputcache.testing.TestRedis;
-import io.outputcache.testing.TestServer;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -31,28 +28,16 @@ import static org.awaitility.Awaitility.await;
  * signed-in requests would bypass before it ran (PersonalPageTest).
  */
 class HeaderLeakTest {
-    private TestServer server;
-    private OutputCacheFilter filter;
+    @RegisterExtension
+    final SessionSite site = new SessionSite();
 
     private HttpProbe start() {
         return start(OutputCacheConfig.builder());
     }
 
     private HttpProbe start(OutputCacheConfig.Builder config) {
-        filter = new OutputCacheFilter(config.redisUrl(TestRedis.url())
-                .keyPrefix(TestRedis.newPrefix()).debugHeaders(true)
-                .rule(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5)).sameForEveryUser(true)
-                        .build())
-                .build());
-        server = TestServer.builder().sessions(true).filter(filter).servlet("/*", new HeaderApp()).start();
-        return server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+        return site.start(config, CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5))
+                .sameForEveryUser(true).build(), new HeaderApp());
     }
 
     @Test
@@ -71,7 +56,7 @@ class HeaderLeakTest {
             assertThat(other.header("x-session-check")).isNotEqualTo(aliceId);
             assertThat(http.get("/app").header("x-session-check")).isNull();
         }
-        assertThat(filter.outputCache().stats().refusals().get("leak-guard")).isPositive();
+        assertThat(site.cache().stats().refusals().get("leak-guard")).isPositive();
     }
 
     @Test
@@ -115,9 +100,7 @@ class HeaderLeakTest {
     }
 
     private static String signIn(HttpProbe http) {
-        HttpProbe.Response login = http.get("/login");
-        assertThat(login.status()).isEqualTo(200);
-        return login.header("set-cookie").split(";")[0];
+        return SessionSite.signIn(http, "/login");
     }
 
     /** Puts per-user values in response fields, and a URL-encoded one in a link. */

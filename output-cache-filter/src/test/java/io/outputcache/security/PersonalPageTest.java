@@ -2,16 +2,13 @@ package io.outputcache.security;
 
 import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
-import io.outputcache.OutputCacheFilter;
 import io.outputcache.testing.HttpProbe;
-import io.outputcache.testing.TestRedis;
-import io.outputcache.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -31,23 +28,12 @@ class PersonalPageTest {
     private static final List<String> VARIANTS = List.of("/account", "/account;x.css", "/account/x.html",
             "/account/", "/account?tab=1");
 
-    private TestServer server;
-    private OutputCacheFilter filter;
+    @RegisterExtension
+    final SessionSite site = new SessionSite();
 
     private HttpProbe start(UnaryOperator<CacheRule.Builder> rule) {
-        filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
-                .keyPrefix(TestRedis.newPrefix()).debugHeaders(true)
-                .rule(rule.apply(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5))).build())
-                .build());
-        server = TestServer.builder().sessions(true).filter(filter).servlet("/*", new CarelessApp()).start();
-        return server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+        CacheRule pages = rule.apply(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(5))).build();
+        return site.start(OutputCacheConfig.builder(), pages, new CarelessApp());
     }
 
     @Test
@@ -87,7 +73,7 @@ class PersonalPageTest {
                         .containsAnyOf("Hello bob", "Hello guest");
             }
         }
-        assertThat(filter.outputCache().stats().refusals().get("personal")).isPositive();
+        assertThat(site.cache().stats().refusals().get("personal")).isPositive();
     }
 
     @Test
@@ -119,9 +105,7 @@ class PersonalPageTest {
     }
 
     private static String signIn(HttpProbe http, String user) {
-        HttpProbe.Response login = http.get("/login?user=" + user);
-        assertThat(login.status()).isEqualTo(200);
-        return login.header("set-cookie").split(";")[0];
+        return SessionSite.signIn(http, "/login?user=" + user);
     }
 
     /** Greets from the session on every path but the catalogue; sets no Cache-Control. */

@@ -41,11 +41,21 @@ class OutputCachePropertiesTest {
     }
 
     private static PropertySource<?> properties(String... pairs) {
+        return new MapPropertySource("test", map(pairs));
+    }
+
+    /** Environment variables, as Spring Boot reads the process's own. */
+    private static PropertySource<?> variables(String... pairs) {
+        return new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                map(pairs));
+    }
+
+    private static Map<String, Object> map(String... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);
         }
-        return new MapPropertySource("test", map);
+        return map;
     }
 
     private static final String SHOP_YAML = """
@@ -89,11 +99,10 @@ class OutputCachePropertiesTest {
 
     @Test
     void environmentVariablesDropTheDashesOfOptionsAndRuleNames() {
-        OutputCacheProperties props = OutputCacheProperties.of(environment(new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
-                        "OUTPUTCACHE_STORETIMEOUT", "2s",
-                        "OUTPUTCACHE_RULES", "static-files",
-                        "OUTPUTCACHE_RULE_STATICFILES_INCLUDE", "/assets/*"))));
+        OutputCacheProperties props = OutputCacheProperties.of(environment(variables(
+                "OUTPUTCACHE_STORETIMEOUT", "2s",
+                "OUTPUTCACHE_RULES", "static-files",
+                "OUTPUTCACHE_RULE_STATICFILES_INCLUDE", "/assets/*")));
         assertThat(props.initParameters()).containsOnly(entry("store-timeout", "2s"), entry("rules", "static-files"),
                 entry("rule.static-files.include", "/assets/*"));
     }
@@ -118,11 +127,10 @@ class OutputCachePropertiesTest {
 
     @Test
     void environmentVariablesMayAlsoSplitAnOptionAtItsDashes() {
-        OutputCacheProperties props = OutputCacheProperties.of(environment(new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
-                        "OUTPUTCACHE_REDIS_URL", "redis://cache:6379",
-                        "OUTPUTCACHE_RULES", "static-files",
-                        "OUTPUTCACHE_RULE_STATIC_FILES_VARY_HEADERS", "Accept"))));
+        OutputCacheProperties props = OutputCacheProperties.of(environment(variables(
+                "OUTPUTCACHE_REDIS_URL", "redis://cache:6379",
+                "OUTPUTCACHE_RULES", "static-files",
+                "OUTPUTCACHE_RULE_STATIC_FILES_VARY_HEADERS", "Accept")));
         assertThat(props.initParameters()).containsOnly(entry("redis-url", "redis://cache:6379"),
                 entry("rules", "static-files"), entry("rule.static-files.vary-headers", "Accept"));
     }

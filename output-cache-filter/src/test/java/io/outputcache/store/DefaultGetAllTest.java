@@ -1,10 +1,10 @@
 package io.outputcache.store;
 
+import io.outputcache.testing.ForwardingPageStore;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +45,11 @@ class DefaultGetAllTest {
     }
 
     /** Implements {@link #get} and leaves {@code getAll} to the interface; a key named f:broken fails. */
-    private final class SingleReads implements PageStore {
+    private final class SingleReads extends ForwardingPageStore {
+        SingleReads() {
+            super(memory);
+        }
+
         @Override
         public CompletionStage<byte[]> get(String key) {
             gets.incrementAndGet();
@@ -54,43 +58,8 @@ class DefaultGetAllTest {
         }
 
         @Override
-        public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
-            return memory.put(key, value, ttl, tags);
-        }
-
-        @Override
-        public CompletionStage<Void> delete(String key) {
-            return memory.delete(key);
-        }
-
-        @Override
-        public CompletionStage<Long> invalidateTag(String tag) {
-            return memory.invalidateTag(tag);
-        }
-
-        @Override
-        public CompletionStage<Void> clear() {
-            return memory.clear();
-        }
-
-        @Override
-        public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
-            return memory.tryLease(key, token, ttl);
-        }
-
-        @Override
-        public CompletionStage<Void> releaseLease(String key, String token) {
-            return memory.releaseLease(key, token);
-        }
-
-        @Override
         public String describe() {
             return "single reads";
-        }
-
-        @Override
-        public void close() {
-            memory.close();
         }
     }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -66,8 +65,8 @@ public final class TestServer implements AutoCloseable {
         private Filter filter;
         private String filterName = "outputCache";
         private String contextPath = "/";
-        private Handler wrapper;
         private boolean sessions;
+        private boolean asyncServlets;
 
         public Builder servlet(String mapping, HttpServlet servlet) {
             servlets.put(mapping, servlet);
@@ -90,6 +89,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Servlets async-supported, as the filter is (off by default, as a servlet declared without it is). */
+        public Builder asyncServlets(boolean asyncServlets) {
+            this.asyncServlets = asyncServlets;
+            return this;
+        }
+
         public Builder contextPath(String path) {
             this.contextPath = path;
             return this;
@@ -104,7 +109,13 @@ public final class TestServer implements AutoCloseable {
             ServletContextHandler context = new ServletContextHandler(
                     sessions ? ServletContextHandler.SESSIONS : ServletContextHandler.NO_SESSIONS);
             context.setContextPath(contextPath);
-            servlets.forEach((mapping, servlet) -> context.addServlet(new ServletHolder(servlet), mapping));
+            servlets.forEach((mapping, servlet) -> {
+                ServletHolder holder = new ServletHolder(servlet);
+                if (asyncServlets) {
+                    holder.setAsyncSupported(true);
+                }
+                context.addServlet(holder, mapping);
+            });
             if (filter != null) {
                 FilterHolder holder = new FilterHolder(filter);
                 holder.setName(filterName);

@@ -38,14 +38,8 @@ final class TomcatContainer implements ServletContainer {
 
     static ServletContainer start(Builder spec) {
         Path baseDir = tempDir();
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setSilent(true);
-        Connector connector = new Connector("HTTP/1.1");
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
+        Tomcat tomcat = LoopbackTomcat.create(baseDir);
+        Connector connector = tomcat.getConnector();
         tomcat.getHost().setAutoDeploy(false);
 
         Context context = tomcat.addContext(spec.contextPath, baseDir.toAbsolutePath().toString());

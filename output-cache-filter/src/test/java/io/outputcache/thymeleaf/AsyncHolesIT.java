@@ -6,19 +6,13 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.TestRedis;
-import jakarta.servlet.DispatcherType;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import io.outputcache.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.ByteArrayCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsyncHolesIT {
     private final String prefix = TestRedis.newPrefix();
     private final TemplateServlet servlet = new TemplateServlet(true);
-    private Server server;
+    private TestServer server;
 
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 
@@ -43,23 +37,11 @@ class AsyncHolesIT {
                 .redisUrl(TestRedis.url()).keyPrefix(prefix).storeTimeout(Duration.ofSeconds(2))
                 .rule(CacheRule.builder("pages").include("/p/**").ttl(Duration.ofMinutes(5)).build())
                 .build());
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        ServletHolder holder = new ServletHolder(servlet);
-        holder.setAsyncSupported(true);
-        context.addServlet(holder, "/*");
-        FilterHolder filterHolder = new FilterHolder(filter);
-        filterHolder.setAsyncSupported(true);
-        context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
+        server = TestServer.builder().asyncServlets(true).servlet("/*", servlet).filter(filter).start();
         OutputCache cache = filter.outputCache();
         cache.fragments().registerHole("cartCount", (req, res) -> "<span>cart-of-" + TemplateServlet.user(req) + "</span>");
         cache.fragments().registerHole("csrf", (req, res) -> "<input value=\"token-of-" + TemplateServlet.user(req) + "\">");
-        return new HttpProbe("127.0.0.1", connector.getLocalPort());
+        return server.client();
     }
 
     @Test

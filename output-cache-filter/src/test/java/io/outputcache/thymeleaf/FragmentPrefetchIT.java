@@ -12,17 +12,10 @@ import io.outputcache.testing.RedisProcess;
 import io.outputcache.testing.RedisTopology;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
-import jakarta.servlet.DispatcherType;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -47,7 +40,7 @@ class FragmentPrefetchIT {
     private CountingPageStore store;
     private TestServer server;
     private OutputCacheFilter filter;
-    private Server asyncServer;
+    private TestServer asyncServer;
 
     private HttpProbe start(UnaryOperator<OutputCacheConfig.Builder> redisSettings, Duration storeTimeout) {
         store = new CountingPageStore(RedisPageStore.connect(config(redisSettings, storeTimeout).build()));
@@ -73,20 +66,8 @@ class FragmentPrefetchIT {
         UnaryOperator<OutputCacheConfig.Builder> own = b -> b.redisUrl(redis.url());
         store = new CountingPageStore(RedisPageStore.connect(config(own, Duration.ofSeconds(1)).build()));
         filter = new OutputCacheFilter(config(own, Duration.ofSeconds(1)).store(store).build());
-        asyncServer = new Server();
-        ServerConnector connector = new ServerConnector(asyncServer);
-        connector.setHost("127.0.0.1");
-        asyncServer.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        ServletHolder holder = new ServletHolder(asyncServlet);
-        holder.setAsyncSupported(true);
-        context.addServlet(holder, "/*");
-        FilterHolder filterHolder = new FilterHolder(filter);
-        filterHolder.setAsyncSupported(true);
-        context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        asyncServer.setHandler(context);
-        asyncServer.start();
-        return new HttpProbe("127.0.0.1", connector.getLocalPort());
+        asyncServer = TestServer.builder().asyncServlets(true).servlet("/*", asyncServlet).filter(filter).start();
+        return asyncServer.client();
     }
 
     @AfterEach
@@ -95,7 +76,7 @@ class FragmentPrefetchIT {
             server.close();
         }
         if (asyncServer != null) {
-            asyncServer.stop();
+            asyncServer.close();
         }
         if (redis != null) {
             redis.close();

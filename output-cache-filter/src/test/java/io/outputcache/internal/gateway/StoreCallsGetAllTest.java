@@ -4,6 +4,7 @@ import io.outputcache.internal.stats.Counters;
 import io.outputcache.store.InMemoryPageStore;
 import io.outputcache.store.PageStore;
 import io.outputcache.testing.CountingPageStore;
+import io.outputcache.testing.ForwardingPageStore;
 import io.outputcache.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -113,12 +113,11 @@ class StoreCallsGetAllTest {
     }
 
     /** A store whose reads answer with {@code reads}; everything else goes to a real in-memory store. */
-    private static final class ReadsFail implements PageStore {
-        private final PageStore delegate;
+    private static final class ReadsFail extends ForwardingPageStore {
         private final Supplier<CompletableFuture<Map<String, byte[]>>> reads;
 
         ReadsFail(PageStore delegate, Supplier<CompletableFuture<Map<String, byte[]>>> reads) {
-            this.delegate = delegate;
+            super(delegate);
             this.reads = reads;
         }
 
@@ -133,43 +132,8 @@ class StoreCallsGetAllTest {
         }
 
         @Override
-        public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
-            return delegate.put(key, value, ttl, tags);
-        }
-
-        @Override
-        public CompletionStage<Void> delete(String key) {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public CompletionStage<Long> invalidateTag(String tag) {
-            return delegate.invalidateTag(tag);
-        }
-
-        @Override
-        public CompletionStage<Void> clear() {
-            return delegate.clear();
-        }
-
-        @Override
-        public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
-            return delegate.tryLease(key, token, ttl);
-        }
-
-        @Override
-        public CompletionStage<Void> releaseLease(String key, String token) {
-            return delegate.releaseLease(key, token);
-        }
-
-        @Override
         public String describe() {
             return "reads fail";
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
