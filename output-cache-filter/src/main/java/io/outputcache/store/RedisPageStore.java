@@ -130,10 +130,7 @@ public final class RedisPageStore implements PageStore {
         // No epoch to check against, but still the entry before its tags: an invalidation that takes the key from
         // a tag then always finds the entry to delete (sent at once, a tag could be taken before the entry lands).
         return setEntry(key, value, ttl).thenCompose(written -> {
-            List<CompletableFuture<Long>> tagged = new ArrayList<>();
-            for (String tag : tags) {
-                tagged.add(addToTag(tag, key, ttl));
-            }
+            List<CompletableFuture<Long>> tagged = addToTags(tags, key, ttl);
             return CompletableFuture.allOf(tagged.toArray(CompletableFuture[]::new));
         });
     }
@@ -149,10 +146,7 @@ public final class RedisPageStore implements PageStore {
                                         long renderEpoch) {
         // W1, then W2 (the tags, answering their marks) and the clear mark: the order the proof above needs.
         return setEntry(key, value, ttl).thenCompose(written -> {
-            List<CompletableFuture<Long>> marks = new ArrayList<>();
-            for (String tag : tags) {
-                marks.add(addToTag(tag, key, ttl));
-            }
+            List<CompletableFuture<Long>> marks = addToTags(tags, key, ttl);
             marks.add(client.<String>getBucket(prefix + "c", StringCodec.INSTANCE).getAsync()
                     .thenApply(c -> c == null ? 0L : Long.parseLong(c)).toCompletableFuture());
             return CompletableFuture.allOf(marks.toArray(CompletableFuture[]::new)).handle((all, error) -> error)
@@ -175,6 +169,15 @@ public final class RedisPageStore implements PageStore {
     private CompletableFuture<Void> setEntry(String key, byte[] value, Duration ttl) {
         return client.<byte[]>getBucket(prefix + key, ByteArrayCodec.INSTANCE).setAsync(value, ttl)
                 .toCompletableFuture();
+    }
+
+    /** Adds the entry to each tag's index, one script per tag key; a mutable list of their marks. */
+    private List<CompletableFuture<Long>> addToTags(Collection<String> tags, String key, Duration ttl) {
+        List<CompletableFuture<Long>> marks = new ArrayList<>();
+        for (String tag : tags) {
+            marks.add(addToTag(tag, key, ttl));
+        }
+        return marks;
     }
 
     /** Adds the entry to the tag's index; completes with the tag's invalidation mark (0 when none). */

@@ -84,26 +84,21 @@ final class NearCachedPageStore implements PageStore {
 
     @Override
     public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
-        List<String> keys = List.of(key);
-        cache.dropKeys(keys);
-        return store.put(key, value, ttl, tags).whenComplete((ok, e) -> {
-            cache.dropKeys(keys);
-            // Other nodes drop their copy of the page this one replaced; nobody waits for the message.
-            try {
-                channel.publishKeys(keys);
-            } catch (RuntimeException publishFailed) {
-                // the client is shutting down: the other nodes' channels go quiet and empty their copies
-            }
-        });
+        return replacing(key, () -> store.put(key, value, ttl, tags));
     }
 
     /** The checked put of a render: the same drops and announcement, whether the store kept the entry or withdrew it. */
     @Override
     public CompletionStage<Boolean> put(String key, byte[] value, Duration ttl, Collection<String> tags,
                                         long renderEpoch) {
+        return replacing(key, () -> store.put(key, value, ttl, tags, renderEpoch));
+    }
+
+    /** A page write: drops the local copy before and after it; other nodes drop theirs, nobody waits for that. */
+    private <T> CompletionStage<T> replacing(String key, Supplier<CompletionStage<T>> write) {
         List<String> keys = List.of(key);
         cache.dropKeys(keys);
-        return store.put(key, value, ttl, tags, renderEpoch).whenComplete((kept, e) -> {
+        return write.get().whenComplete((result, e) -> {
             cache.dropKeys(keys);
             try {
                 channel.publishKeys(keys);

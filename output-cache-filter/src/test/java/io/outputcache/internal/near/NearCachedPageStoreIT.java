@@ -6,6 +6,7 @@ import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.store.PageStore;
 import io.outputcache.store.RedisPageStore;
 import io.outputcache.testing.CountingPageStore;
+import io.outputcache.testing.ForwardingPageStore;
 import io.outputcache.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class NearCachedPageStoreIT {
         RedissonClient client = client();
         RedisPageStore redis = new RedisPageStore(client, prefix);
         CompletableFuture<byte[]> slowReply = new CompletableFuture<>();
-        PageStore slow = new Forwarding(redis) {
+        PageStore slow = new ForwardingPageStore(redis) {
             @Override
             public CompletionStage<byte[]> get(String key) {
                 return slowReply;
@@ -138,7 +139,7 @@ class NearCachedPageStoreIT {
         RedissonClient client = client();
         RedisPageStore redis = new RedisPageStore(client, prefix);
         List<List<String>> asked = new CopyOnWriteArrayList<>();
-        PageStore recording = new Forwarding(redis) {
+        PageStore recording = new ForwardingPageStore(redis) {
             @Override
             public CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
                 asked.add(List.copyOf(keys));
@@ -231,65 +232,6 @@ class NearCachedPageStoreIT {
         for (Method m : PageStore.class.getMethods()) {
             Method own = NearCachedPageStore.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
             assertThat(own.getDeclaringClass()).as(m.toString()).isEqualTo(NearCachedPageStore.class);
-        }
-    }
-
-    /** A store that forwards every call, for tests to override one. */
-    private static class Forwarding implements PageStore {
-        private final PageStore store;
-
-        Forwarding(PageStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public CompletionStage<byte[]> get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public CompletionStage<Map<String, byte[]>> getAll(List<String> keys) {
-            return store.getAll(keys);
-        }
-
-        @Override
-        public CompletionStage<Void> put(String key, byte[] value, Duration ttl, Collection<String> tags) {
-            return store.put(key, value, ttl, tags);
-        }
-
-        @Override
-        public CompletionStage<Void> delete(String key) {
-            return store.delete(key);
-        }
-
-        @Override
-        public CompletionStage<Long> invalidateTag(String tag) {
-            return store.invalidateTag(tag);
-        }
-
-        @Override
-        public CompletionStage<Void> clear() {
-            return store.clear();
-        }
-
-        @Override
-        public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
-            return store.tryLease(key, token, ttl);
-        }
-
-        @Override
-        public CompletionStage<Void> releaseLease(String key, String token) {
-            return store.releaseLease(key, token);
-        }
-
-        @Override
-        public String describe() {
-            return store.describe();
-        }
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 }
