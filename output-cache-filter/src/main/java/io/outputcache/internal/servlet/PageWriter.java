@@ -33,6 +33,9 @@ public final class PageWriter {
     private static final Set<String> NOT_MODIFIED_FIELDS =
             Set.of("cache-control", "content-location", "date", "expires", "vary", "last-modified");
 
+    private static final ByteRanges.Outcome TRANSFORMED = new ByteRanges.Whole("transformed");
+    private static final ByteRanges.Outcome NO_RANGE = new ByteRanges.Whole("no-range");
+
     private PageWriter() {
     }
 
@@ -96,7 +99,7 @@ public final class PageWriter {
         boolean holes = HoleFilling.hasHoles(stored);
         Representation representation = Representation.choose(request.getHeader("Accept-Encoding"),
                 new Representation.Body(stored.gzip(), holes,
-                        Bodies.isCompressible(stored.headers().first("content-type").orElse(null)),
+                        holes && Bodies.isCompressible(stored.headers().first("content-type").orElse(null)),
                         stored.identityLength()));
         // A page with holes is never sent as stored: each response gets its own fills (and ETag).
         CachedPage page = holes ? HoleFilling.fill(request, response, stored, representation.gzip()) : stored;
@@ -127,10 +130,11 @@ public final class PageWriter {
         // RFC 9110 §14: a range is cut from the bytes as stored, so only when they are sent as they are (no holes
         // filled, not inflated for this client).
         boolean asStored = !holes && (representation.gzip() || !page.gzip());
-        ByteRanges.Outcome range = asStored
-                ? ByteRanges.decide(request.getMethod(), ServletFacts.request(request).headers(),
-                        ByteRanges.Representation.of(page.status(), page.body().length, etag, page.headers()))
-                : new ByteRanges.Whole("transformed");
+        // The request's fields are read into a map only for a range request: the common hit has no Range field.
+        ByteRanges.Outcome range = !asStored ? TRANSFORMED
+                : request.getHeader("Range") == null ? NO_RANGE
+                : ByteRanges.decide(request.getMethod(), ServletFacts.request(request).headers(),
+                        ByteRanges.Representation.of(page.status(), page.body().length, etag, page.headers()));
         if (representation.gzip()) {
             response.setHeader("Content-Encoding", "gzip");
         }
@@ -155,7 +159,7 @@ public final class PageWriter {
         } else if (page.gzip()) {
             response.setContentLength(page.identityLength());
             if (!head) {
-                Bodies.gunzip(page.body(), response.getOutputStream());
+                page.writeIdentityBody(response.getOutputStream()); // kept once inflated when a near copy's
             }
         } else {
             response.setContentLength(page.body().length);
