@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
@@ -203,8 +204,14 @@ public final class PageWriter {
 
     /** Adds Accept-Encoding to Vary unless the stored Vary or the response's already covers it. */
     private static void addVaryAcceptEncoding(HttpServletResponse response, HeaderMap stored) {
-        List<String> present = new ArrayList<>(stored.all("vary"));
-        present.addAll(response.getHeaders("Vary"));
+        List<String> storedVary = stored.all("vary");
+        Collection<String> sent = response.getHeaders("Vary");
+        if (storedVary.isEmpty() && sent.isEmpty()) {
+            response.setHeader("Vary", "Accept-Encoding"); // the common page: no Vary of its own to merge with
+            return;
+        }
+        List<String> present = new ArrayList<>(storedVary);
+        present.addAll(sent);
         if (Representation.varyCovers(present)) {
             return;
         }
