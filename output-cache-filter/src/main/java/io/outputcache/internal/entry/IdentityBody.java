@@ -5,14 +5,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Where the identity bytes of a gzip-stored page come from, for the clients that do not take gzip: inflated for
- * every response (a page decoded for one response), or inflated once and kept with the page (a page a near cache
- * keeps decoded, which tells its owner through {@code onKept} so that the owner can count the bytes).
+ * Where the identity bytes of a gzip-stored page come from, for the clients that do not take gzip: the node's
+ * recent inflations ({@link InflatedBodies}, for a page decoded for one response: each store read is a new array),
+ * or inflated once and kept with the page (a page a near cache keeps decoded, which tells its owner through
+ * {@code onKept} so that the owner can count the bytes).
  */
 public final class IdentityBody {
-    private static final IdentityBody PER_RESPONSE = new IdentityBody(null);
+    private static final IdentityBody FROM_NODE = new IdentityBody(null);
 
-    /** Told once the bytes are kept; {@code null}: never keeps. */
+    /** Told once the bytes are kept; {@code null}: keeps nothing itself. */
     private final Runnable onKept;
     private volatile byte[] kept;
 
@@ -20,9 +21,9 @@ public final class IdentityBody {
         this.onKept = onKept;
     }
 
-    /** Inflates for each response and keeps nothing. */
-    public static IdentityBody perResponse() {
-        return PER_RESPONSE;
+    /** Keeps nothing itself: the node's recent inflations answer, else the body is inflated for this response. */
+    public static IdentityBody fromNode() {
+        return FROM_NODE;
     }
 
     /** Inflates on first use and keeps the bytes; {@code onKept} runs after they are kept. */
@@ -41,8 +42,11 @@ public final class IdentityBody {
         return k == null ? 0 : k.length;
     }
 
-    /** The identity bytes of {@code gzipped}: kept ones, or inflated now (and kept when this keeps). */
-    byte[] bytes(byte[] gzipped, int identityLength) throws IOException {
+    /** The identity bytes of {@code gzipped}, the body of the page under {@code canonicalKey}. */
+    byte[] bytes(String canonicalKey, byte[] gzipped, int identityLength) throws IOException {
+        if (onKept == null) {
+            return InflatedBodies.NODE.identity(canonicalKey, gzipped, identityLength);
+        }
         byte[] k = kept;
         if (k != null) {
             return k;
@@ -50,20 +54,18 @@ public final class IdentityBody {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, identityLength));
         Bodies.gunzip(gzipped, out);
         k = out.toByteArray();
-        if (onKept != null) {
-            // Two first responses may both inflate: the same bytes, and the owner re-counts either way.
-            kept = k;
-            onKept.run();
-        }
+        // Two first responses may both inflate: the same bytes, and the owner counts them again either way.
+        kept = k;
+        onKept.run();
         return k;
     }
 
-    /** Writes the identity bytes of {@code gzipped}: kept ones as they are, else inflated (and kept when this keeps). */
-    void writeTo(byte[] gzipped, int identityLength, OutputStream out) throws IOException {
+    /** Writes the identity bytes of {@code gzipped}; streamed, without a whole-body array, when nothing keeps them. */
+    void writeTo(String canonicalKey, byte[] gzipped, int identityLength, OutputStream out) throws IOException {
         if (onKept == null) {
-            Bodies.gunzip(gzipped, out); // nothing kept: streamed, no whole-body array
-            return;
+            InflatedBodies.NODE.writeTo(canonicalKey, gzipped, identityLength, out);
+        } else {
+            out.write(bytes(canonicalKey, gzipped, identityLength));
         }
-        out.write(bytes(gzipped, identityLength));
     }
 }
