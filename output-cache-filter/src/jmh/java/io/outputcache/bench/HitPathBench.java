@@ -4,6 +4,7 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.entry.DecodedMemo;
 import io.outputcache.internal.entry.EntryCodec;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.http.RequestFacts;
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * key (normalising and hashing the request), decoding the stored entry, the conditional check, the choice of
  * representation, the gunzip an identity client costs, and a lookup the near cache answers (through the store
  * decorator, as the engine calls it; needs REDIS_URL, default redis://127.0.0.1:6379, for its invalidation
- * channel). Hole filling is {@link HoleFillBench}.
+ * channel), with the page the copy was decoded into and its identity bytes kept once inflated. Hole filling is {@link HoleFillBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -133,6 +134,7 @@ public class HitPathBench {
     @State(Scope.Benchmark)
     public static class Near {
         PageStore store;
+        DecodedMemo memo;
         final LongAdder nearHits = new LongAdder();
         final String key = "p:bench";
 
@@ -145,6 +147,7 @@ public class HitPathBench {
                     .nearCacheMaxSize(16L << 20)
                     .build();
             store = NearCaching.around(config, RedisPageStore.connect(config), nearHits, new LongAdder());
+            memo = NearCaching.memo(store);
             store.put(key, outer.entry, Duration.ofMinutes(5), Set.of("nav")).toCompletableFuture().join();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (nearHits.sum() == 0 && System.nanoTime() < deadline) {
@@ -166,5 +169,19 @@ public class HitPathBench {
     @Benchmark
     public byte[] nearCacheLookup(Near near) {
         return near.store.get(near.key).toCompletableFuture().join();
+    }
+
+    /** A near lookup and its page, as the engine gets it: the copy's decoded page, no decode (compare entryDecode). */
+    @Benchmark
+    public CachedPage nearHitDecoded(Near near) {
+        byte[] value = near.store.get(near.key).toCompletableFuture().join();
+        CachedPage page = near.memo.recall(near.key, value);
+        return page != null ? page : EntryCodec.decode(value).orElseThrow();
+    }
+
+    /** The identity bytes of a near copy for a client without gzip: kept after the first (compare identityGunzip). */
+    @Benchmark
+    public byte[] nearHitIdentity(Near near) throws IOException {
+        return nearHitDecoded(near).identityBody();
     }
 }

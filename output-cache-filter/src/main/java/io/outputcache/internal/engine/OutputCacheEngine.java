@@ -75,7 +75,7 @@ public final class OutputCacheEngine implements OutputCache {
                 });
         this.calls = StoreCalls.of(store, breaker, config.storeTimeout(), counters, throttled);
         this.admin = new StoreAdmin(store);
-        EntryLookup entries = new EntryLookup(calls, counters, throttled);
+        EntryLookup entries = new EntryLookup(calls, counters, throttled, NearCaching.memo(store));
         this.flight = new RenderFlight(calls, counters, config.coalesceWait(), config.renderTimeout());
         // The target list of RFC 9213, built once: the site's own field (if configured) before CDN-Cache-Control.
         TargetedCacheControl targets = config.targetedCacheControl().map(TargetedCacheControl::withOwnField)

@@ -2,6 +2,8 @@ package io.outputcache.internal.entry;
 
 import io.outputcache.internal.http.HeaderMap;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Set;
 
@@ -21,13 +23,45 @@ import java.util.Set;
  * @param body              the stored body bytes; not copied, never modified
  * @param identityLength    the length of the uncompressed body
  * @param tags              the tags it was stored under
+ * @param identity          where its identity bytes come from when {@code body} is gzip: the node's recent
+ *                          inflations, or kept with the page once inflated (a near cache's decoded copy); never
+ *                          part of the stored form
  */
 public record CachedPage(String canonicalKey, int status, long createdMillis, long freshUntilMillis,
                          long staleUntilMillis, long initialAgeSeconds, String etag, HeaderMap headers, boolean gzip,
-                         byte[] body, int identityLength, Set<String> tags) {
+                         byte[] body, int identityLength, Set<String> tags, IdentityBody identity) {
 
     public CachedPage {
         tags = Set.copyOf(tags);
+        identity = identity == null ? IdentityBody.fromNode() : identity;
+    }
+
+    /** A page whose identity bytes come from the node's recent inflations ({@link InflatedBodies}). */
+    public CachedPage(String canonicalKey, int status, long createdMillis, long freshUntilMillis,
+                      long staleUntilMillis, long initialAgeSeconds, String etag, HeaderMap headers, boolean gzip,
+                      byte[] body, int identityLength, Set<String> tags) {
+        this(canonicalKey, status, createdMillis, freshUntilMillis, staleUntilMillis, initialAgeSeconds, etag, headers,
+                gzip, body, identityLength, tags, IdentityBody.fromNode());
+    }
+
+    /** The same page, its identity bytes coming from {@code from} (e.g. kept once inflated). */
+    public CachedPage withIdentity(IdentityBody from) {
+        return new CachedPage(canonicalKey, status, createdMillis, freshUntilMillis, staleUntilMillis,
+                initialAgeSeconds, etag, headers, gzip, body, identityLength, tags, from);
+    }
+
+    /** The uncompressed body: {@code body} itself, or inflated from it (or kept from an earlier inflation). */
+    public byte[] identityBody() throws IOException {
+        return gzip ? identity.bytes(canonicalKey, body, identityLength) : body;
+    }
+
+    /** Writes the uncompressed body to {@code out}. */
+    public void writeIdentityBody(OutputStream out) throws IOException {
+        if (gzip) {
+            identity.writeTo(canonicalKey, body, identityLength, out);
+        } else {
+            out.write(body);
+        }
     }
 
     /** Current age in whole seconds (RFC 9111 §4.2.3: corrected initial age plus resident time). */

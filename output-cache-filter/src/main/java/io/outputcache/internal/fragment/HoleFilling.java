@@ -1,7 +1,6 @@
 package io.outputcache.internal.fragment;
 
 import io.outputcache.fragment.HoleRenderer;
-import io.outputcache.internal.entry.Bodies;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.http.HeaderMap;
 import io.outputcache.internal.key.CacheKey;
@@ -82,7 +81,7 @@ public final class HoleFilling {
      */
     public static CachedPage fill(HttpServletRequest request, HttpServletResponse response, CachedPage page,
                                   boolean gzip) throws IOException {
-        byte[] identity = page.gzip() ? Bodies.gunzip(page.body()) : page.body();
+        byte[] identity = page.identityBody();
         HeaderMap headers = page.headers().toBuilder()
                 .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
         response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);

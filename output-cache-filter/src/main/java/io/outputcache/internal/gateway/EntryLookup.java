@@ -1,6 +1,7 @@
 package io.outputcache.internal.gateway;
 
 import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.entry.DecodedMemo;
 import io.outputcache.internal.entry.EntryCodec;
 import io.outputcache.internal.stats.Counters;
 
@@ -10,7 +11,8 @@ import java.util.Optional;
  * Reads one entry (a page or a fragment) from the store: decodes it, checks that it was written for the key
  * asked for (its canonical key; a hash collision or a foreign value is not ours), and deletes what does not pass,
  * so that a corrupt entry is a miss, never an error or garbage. The delete is awaited within the request's
- * budget, so that the same request does not meet the value again after taking the render lease.
+ * budget, so that the same request does not meet the value again after taking the render lease. A value a
+ * {@link DecodedMemo} decoded already (a near cache's copy) is not decoded again; the key check still runs.
  */
 public final class EntryLookup {
 
@@ -25,11 +27,18 @@ public final class EntryLookup {
     private final StoreCalls calls;
     private final Counters counters;
     private final ThrottledLog log;
+    private final DecodedMemo memo;
 
     public EntryLookup(StoreCalls calls, Counters counters, ThrottledLog log) {
+        this(calls, counters, log, DecodedMemo.NONE);
+    }
+
+    /** @param memo pages already decoded from values read (a near cache's copies), so that they are not again */
+    public EntryLookup(StoreCalls calls, Counters counters, ThrottledLog log, DecodedMemo memo) {
         this.calls = calls;
         this.counters = counters;
         this.log = log;
+        this.memo = memo;
     }
 
     /** Reads and decodes the entry under {@code storeKey}, which must have been written for {@code canonical}. */
@@ -53,7 +62,8 @@ public final class EntryLookup {
 
     /** Decodes a value already read from {@code storeKey}; empty (and deleted) when it is not a valid entry for it. */
     public Optional<CachedPage> decode(byte[] value, String storeKey, String canonical, StoreBudget budget) {
-        Optional<CachedPage> page = EntryCodec.decode(value);
+        CachedPage decoded = memo.recall(storeKey, value);
+        Optional<CachedPage> page = decoded != null ? Optional.of(decoded) : EntryCodec.decode(value);
         if (page.isPresent() && page.get().canonicalKey().equals(canonical)) {
             return page;
         }

@@ -281,12 +281,26 @@ public final class StoreCalls {
     }
 
     private <T> T await(String operation, Supplier<CompletionStage<T>> call, StoreBudget budget) {
+        long start = System.nanoTime();
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            budget.spend(System.nanoTime() - start);
+            failed(operation, "failed", e);
+            throw new StoreCallFailed();
+        }
+        if (stage instanceof CompletableFuture<T> done && done.isDone() && !done.isCompletedExceptionally()) {
+            // Answered without I/O (a near cache's copy): nothing to wait for, bound or release.
+            succeeded();
+            budget.spend(System.nanoTime() - start);
+            return done.join();
+        }
         CompletableFuture<T> waiting = new CompletableFuture<>();
         waiters.add(waiting);
         long waitNanos = Math.min(timeout.toNanos(), budget.leftNanos());
-        long start = System.nanoTime();
         try {
-            call.get().whenComplete((value, error) -> {
+            stage.whenComplete((value, error) -> {
                 if (error == null) {
                     waiting.complete(value);
                 } else {

@@ -69,7 +69,7 @@ public final class VariantIndex {
             }
         }
         String text = canonical.toString();
-        return new CacheKey(text, CacheKey.sha256(text), primary.pathTag());
+        return CacheKey.variant(text, primary);
     }
 
     /** The index value naming the fields. */

@@ -3,7 +3,9 @@ package io.outputcache.internal.near;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.entry.EntryCodec;
+import io.outputcache.internal.entry.IdentityBody;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -26,12 +28,30 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class NearCache {
 
-    /** One copy: the bytes as stored, and what {@link EntryCodec#peek} read of them. */
-    record Copy(byte[] value, long staleUntilMillis, Set<String> tags) {
+    /**
+     * One copy: the bytes as stored, and the page decoded from them once, when the copy was made (whose identity
+     * bytes, once a client without gzip asked for them, are kept with it too).
+     */
+    record Copy(byte[] value, CachedPage page) {
+        long staleUntilMillis() {
+            return page.staleUntilMillis();
+        }
+
+        Set<String> tags() {
+            return page.tags();
+        }
+
+        /** What the copy holds: the stored bytes, the decoded page (about as much again) and kept identity bytes. */
+        long weight(String key) {
+            return 2L * key.length() + 2L * value.length + page.identity().keptLength() + OVERHEAD;
+        }
     }
 
-    /** Rough per-entry overhead (Caffeine node, record, array headers) added to the weight. */
-    private static final int OVERHEAD = 96;
+    /**
+     * Rough per-entry overhead (Caffeine node, the copy, the decoded page's objects, array headers) added to the
+     * weight.
+     */
+    static final int OVERHEAD = 400;
 
     private final Cache<String, Copy> copies;
     private final Clock clock;
@@ -47,8 +67,7 @@ final class NearCache {
         this.maxBytes = maxBytes;
         this.copies = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String key, Copy c) -> (int) Math.min(Integer.MAX_VALUE,
-                        2L * key.length() + c.value().length + OVERHEAD))
+                .weigher((String key, Copy c) -> (int) Math.min(Integer.MAX_VALUE, c.weight(key)))
                 .expireAfter(new Expiry<String, Copy>() {
                     @Override
                     public long expireAfterCreate(String key, Copy c, long now) {
@@ -88,10 +107,16 @@ final class NearCache {
             return null;
         }
         if (c.staleUntilMillis() <= clock.millis()) {
-            copies.asMap().remove(key, c);
+            remove(key, c.value());
             return null;
         }
         return c.value();
+    }
+
+    /** The page decoded from the copy under {@code key} when {@code value} is that copy's very array, else null. */
+    CachedPage decoded(String key, byte[] value) {
+        Copy c = copies.getIfPresent(key);
+        return c != null && c.value() == value ? c.page() : null;
     }
 
     /**
@@ -103,19 +128,45 @@ final class NearCache {
         if (value == null || !enabled || stamp(key) != sentAt) {
             return false;
         }
-        Optional<EntryCodec.Peek> peek = EntryCodec.peek(value);
-        if (peek.isEmpty() || peek.get().staleUntilMillis() <= clock.millis()) {
+        // Decoded here, once per copy (the request that read it finds the page made): every hit on the copy then
+        // skips the decode and its CRC. A value that does not decode (a variant index, a corrupt entry) stays out.
+        Optional<CachedPage> page = EntryCodec.decode(value);
+        if (page.isEmpty() || page.get().staleUntilMillis() <= clock.millis()) {
             return false;
         }
-        Copy copy = new Copy(value, peek.get().staleUntilMillis(), peek.get().tags());
-        copies.put(key, copy);
+        IdentityBody identity = IdentityBody.keptOnce(new Reweigh(key, value));
+        copies.put(key, new Copy(value, page.get().withIdentity(identity)));
         // An invalidation between the check above and the put bumped a generation before removing: either its
         // removal saw this copy, or this check sees its bump.
         if (!enabled || stamp(key) != sentAt) {
-            copies.asMap().remove(key, copy);
+            remove(key, value);
             return false;
         }
         return true;
+    }
+
+    /** Removes the copy under {@code key} if it is still the one made of {@code value}. */
+    private void remove(String key, byte[] value) {
+        copies.asMap().computeIfPresent(key, (k, c) -> c.value() == value ? null : c);
+    }
+
+    /**
+     * Counts a copy's identity bytes once they are kept: the copy is written again (a new record of the same
+     * parts), so that Caffeine weighs it again, and only if it is still the copy of those bytes.
+     */
+    private final class Reweigh implements Runnable {
+        private final String key;
+        private final byte[] value;
+
+        Reweigh(String key, byte[] value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public void run() {
+            copies.asMap().computeIfPresent(key, (k, c) -> c.value() == value ? new Copy(c.value(), c.page()) : c);
+        }
     }
 
     /** Drops these keys (a put, a delete, or the members of a tag another store reported). */

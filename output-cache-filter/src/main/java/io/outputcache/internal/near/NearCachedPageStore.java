@@ -1,5 +1,7 @@
 package io.outputcache.internal.near;
 
+import io.outputcache.internal.entry.CachedPage;
+import io.outputcache.internal.entry.DecodedMemo;
 import io.outputcache.store.PageStore;
 
 import java.time.Duration;
@@ -23,8 +25,10 @@ import java.util.function.Supplier;
  * be undone by a concurrent invalidation), while a read's reply is. Every write and invalidation drops the local
  * copies before and after the store call (a read between the two would otherwise copy the old value) and tells
  * every node over the channel; invalidations wait for that message to be sent, a page write does not.
+ *
+ * <p>As a {@link DecodedMemo} it hands out the page each copy was decoded into, for the copy's own bytes only.
  */
-final class NearCachedPageStore implements PageStore {
+final class NearCachedPageStore implements PageStore, DecodedMemo {
     private final PageStore store;
     private final NearCache cache;
     private final InvalidationChannel channel;
@@ -49,6 +53,11 @@ final class NearCachedPageStore implements PageStore {
             cache.fill(key, value, sentAt);
             return value;
         });
+    }
+
+    @Override
+    public CachedPage recall(String storeKey, byte[] value) {
+        return cache.decoded(storeKey, value);
     }
 
     /** Copies answer what they can; the rest is one call to the store. Present keys only, as the store answers. */

@@ -3,6 +3,7 @@ package io.outputcache.internal.near;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.config.NearCacheSettings;
+import io.outputcache.internal.entry.DecodedMemo;
 import io.outputcache.store.PageStore;
 import io.outputcache.store.RedisPageStore;
 import org.redisson.api.RedissonClient;
@@ -43,5 +44,10 @@ public final class NearCaching {
         InvalidationChannel channel = new InvalidationChannel(client, config.keyPrefix(), cache,
                 settings.heartbeatInterval(), settings.silenceLimit(), flushes);
         return new NearCachedPageStore(store, cache, channel, nearHits);
+    }
+
+    /** The pages the near cache in front of the store (if {@code store} is one made by {@link #around}) decoded. */
+    public static DecodedMemo memo(PageStore store) {
+        return store instanceof NearCachedPageStore near ? near : DecodedMemo.NONE;
     }
 }

@@ -29,7 +29,7 @@ public record Representation(boolean gzip, boolean varyAcceptEncoding) {
      *
      * @param storedGzip     the stored bytes are gzip (a page without holes can be sent as stored)
      * @param holes          holes are filled per response (the stored bytes are never sent as they are)
-     * @param compressible   the content type is worth compressing
+     * @param compressible   the content type is worth compressing (read for a page with holes only)
      * @param identityLength the length of the identity bytes as stored (with the hole markers)
      */
     public record Body(boolean storedGzip, boolean holes, boolean compressible, int identityLength) {

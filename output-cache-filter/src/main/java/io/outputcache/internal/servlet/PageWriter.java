@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,9 @@ public final class PageWriter {
     /** Header fields a 304 carries from the 200 it stands for (RFC 9110 §15.4.5). */
     private static final Set<String> NOT_MODIFIED_FIELDS =
             Set.of("cache-control", "content-location", "date", "expires", "vary", "last-modified");
+
+    private static final ByteRanges.Outcome TRANSFORMED = new ByteRanges.Whole("transformed");
+    private static final ByteRanges.Outcome NO_RANGE = new ByteRanges.Whole("no-range");
 
     private PageWriter() {
     }
@@ -96,7 +100,7 @@ public final class PageWriter {
         boolean holes = HoleFilling.hasHoles(stored);
         Representation representation = Representation.choose(request.getHeader("Accept-Encoding"),
                 new Representation.Body(stored.gzip(), holes,
-                        Bodies.isCompressible(stored.headers().first("content-type").orElse(null)),
+                        holes && Bodies.isCompressible(stored.headers().first("content-type").orElse(null)),
                         stored.identityLength()));
         // A page with holes is never sent as stored: each response gets its own fills (and ETag).
         CachedPage page = holes ? HoleFilling.fill(request, response, stored, representation.gzip()) : stored;
@@ -127,10 +131,11 @@ public final class PageWriter {
         // RFC 9110 §14: a range is cut from the bytes as stored, so only when they are sent as they are (no holes
         // filled, not inflated for this client).
         boolean asStored = !holes && (representation.gzip() || !page.gzip());
-        ByteRanges.Outcome range = asStored
-                ? ByteRanges.decide(request.getMethod(), ServletFacts.request(request).headers(),
-                        ByteRanges.Representation.of(page.status(), page.body().length, etag, page.headers()))
-                : new ByteRanges.Whole("transformed");
+        // The request's fields are read into a map only for a range request: the common hit has no Range field.
+        ByteRanges.Outcome range = !asStored ? TRANSFORMED
+                : request.getHeader("Range") == null ? NO_RANGE
+                : ByteRanges.decide(request.getMethod(), ServletFacts.request(request).headers(),
+                        ByteRanges.Representation.of(page.status(), page.body().length, etag, page.headers()));
         if (representation.gzip()) {
             response.setHeader("Content-Encoding", "gzip");
         }
@@ -155,7 +160,7 @@ public final class PageWriter {
         } else if (page.gzip()) {
             response.setContentLength(page.identityLength());
             if (!head) {
-                Bodies.gunzip(page.body(), response.getOutputStream());
+                page.writeIdentityBody(response.getOutputStream()); // kept once inflated when a near copy's
             }
         } else {
             response.setContentLength(page.body().length);
@@ -199,8 +204,14 @@ public final class PageWriter {
 
     /** Adds Accept-Encoding to Vary unless the stored Vary or the response's already covers it. */
     private static void addVaryAcceptEncoding(HttpServletResponse response, HeaderMap stored) {
-        List<String> present = new ArrayList<>(stored.all("vary"));
-        present.addAll(response.getHeaders("Vary"));
+        List<String> storedVary = stored.all("vary");
+        Collection<String> sent = response.getHeaders("Vary");
+        if (storedVary.isEmpty() && sent.isEmpty()) {
+            response.setHeader("Vary", "Accept-Encoding"); // the common page: no Vary of its own to merge with
+            return;
+        }
+        List<String> present = new ArrayList<>(storedVary);
+        present.addAll(sent);
         if (Representation.varyCovers(present)) {
             return;
         }

@@ -131,8 +131,16 @@ public final class Counters {
     private void addToRule(String counter, long x) {
         String rule = currentRule.get();
         if (rule != null) {
-            byRule.computeIfAbsent(rule, k -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(counter, k -> new LongAdder()).add(x);
+            // Plain reads first: every hit counts here twice, and the tallies exist after the first request.
+            ConcurrentHashMap<String, LongAdder> tallies = byRule.get(rule);
+            if (tallies == null) {
+                tallies = byRule.computeIfAbsent(rule, k -> new ConcurrentHashMap<>());
+            }
+            LongAdder tally = tallies.get(counter);
+            if (tally == null) {
+                tally = tallies.computeIfAbsent(counter, k -> new LongAdder());
+            }
+            tally.add(x);
         }
     }
 
