@@ -12,6 +12,7 @@ import org.thymeleaf.engine.AttributeName;
 import org.thymeleaf.engine.TemplateManager;
 import org.thymeleaf.engine.TemplateModel;
 import org.thymeleaf.exceptions.TemplateProcessingException;
+import org.thymeleaf.inline.NoOpInliner;
 import org.thymeleaf.model.IModel;
 import org.thymeleaf.model.IModelFactory;
 import org.thymeleaf.model.IProcessableElementTag;
@@ -37,7 +38,8 @@ import java.util.Optional;
  * written as they are, unescaped), so no expression inside runs. On a miss the model, without the {@code oc:}
  * attributes, is parsed as a nested template and processed in the current context (local variables, selection
  * target and template stack included) through {@link TemplateManager#process}, which is Thymeleaf's own way of
- * turning a model into text during processing; the text is stored and put in place.
+ * turning a model into text during processing; the text is stored and put in place. In both cases the text put in
+ * place is not processed again (no inlining), as the output of the element without {@code oc:cache} is not.
  */
 final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
     private static final String[] OWN_ATTRIBUTES = {"cache", "ttl", "vary", "tags"};
@@ -74,6 +76,10 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         html = holesFor(context, cache.get(), html);
         model.reset();
         model.add(factory.createText(html));
+        // The text is finished output. Thymeleaf would otherwise run its text inliner over it: scan all of it for
+        // [[...]] and [(...)] on every hit (the largest single cost of a near-cache hit), and evaluate any it finds,
+        // so a visitor's "[[${...}]]" shown by th:text would run as an expression once inside a cached fragment.
+        structureHandler.setInliner(NoOpInliner.INSTANCE);
     }
 
     private IProcessableElementTag withoutOwnAttributes(IModelFactory factory, IProcessableElementTag tag) {
