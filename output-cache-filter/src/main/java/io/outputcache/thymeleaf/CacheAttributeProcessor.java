@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code oc:cache}: a model processor, so that it receives the element with everything inside it before any of
@@ -43,6 +44,8 @@ import java.util.Optional;
  */
 final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
     private static final String[] OWN_ATTRIBUTES = {"cache", "ttl", "vary", "tags"};
+    /** Between tag names in one string: compiled once, not on every lookup as String.split would. */
+    private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
     private final String prefix;
     private final CacheLocator locator;
@@ -60,19 +63,23 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         String name = string(context, "cache", attributeValue);
         FragmentSpec spec = spec(context, tag, name);
 
-        // Without our attributes the element is an ordinary one: that is what a miss renders.
+        // Without our attributes the element is an ordinary one: that is what a miss renders. Only a miss needs it
+        // (a hit replaces the whole model), so the four attribute removals, each a copy of the tag, wait for one.
         IModelFactory factory = context.getModelFactory();
-        IProcessableElementTag plain = withoutOwnAttributes(factory, tag);
-        model.replace(0, plain);
-
         Optional<FragmentCache> cache = locator.cache(context);
         if (cache.isEmpty()) {
+            model.replace(0, withoutOwnAttributes(factory, tag));
             return; // no output cache here: render in place, uncached
         }
+        FragmentCache.Renderer miss = () -> {
+            IProcessableElementTag plain = withoutOwnAttributes(factory, tag);
+            model.replace(0, plain);
+            return render(context, model, plain);
+        };
         Optional<HttpServletRequest> request = CacheLocator.request(context);
         String html = request.isPresent()
-                ? cache.get().getOrCompute(spec, request.get(), () -> render(context, model, plain))
-                : cache.get().getOrCompute(spec, () -> render(context, model, plain));
+                ? cache.get().getOrCompute(spec, request.get(), miss)
+                : cache.get().getOrCompute(spec, miss);
         html = holesFor(context, cache.get(), html);
         model.reset();
         model.add(factory.createText(html));
@@ -167,7 +174,7 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
                 out.add(Array.get(value, i));
             }
         } else if (splitStrings && value instanceof String s) {
-            for (String part : s.split("[,\\s]+")) {
+            for (String part : SEPARATORS.split(s)) {
                 if (!part.isEmpty()) {
                     out.add(part);
                 }
