@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -47,8 +48,11 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
     /** Between tag names in one string: compiled once, not on every lookup as String.split would. */
     private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
+    private static final int MAX_KNOWN_TTLS = 64;
+
     private final String prefix;
     private final CacheLocator locator;
+    private final Map<String, Duration> ttls = new ConcurrentHashMap<>();
 
     CacheAttributeProcessor(String dialectPrefix, CacheLocator locator) {
         super(TemplateMode.HTML, dialectPrefix, null, false, "cache", true, 10, false);
@@ -144,7 +148,7 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         }
         Object ttl = evaluate(context, ttlText);
         try {
-            spec.ttl(ttl instanceof Duration d ? d : ConfigValues.duration(prefix + ":ttl", String.valueOf(ttl)));
+            spec.ttl(ttl instanceof Duration d ? d : ttl(String.valueOf(ttl)));
         } catch (IllegalArgumentException e) {
             throw new TemplateProcessingException(e.getMessage() + " (fragment '" + name + "')");
         }
@@ -162,6 +166,22 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new TemplateProcessingException(e.getMessage());
         }
+    }
+
+    /**
+     * The TTL text parsed; a template has a handful of them ('10m', '1h'), so the parse (a regex) is kept instead
+     * of repeated on every hit. Bounded: a TTL computed per request would only be parsed each time.
+     */
+    private Duration ttl(String text) {
+        Duration known = ttls.get(text);
+        if (known != null) {
+            return known;
+        }
+        Duration parsed = ConfigValues.duration(prefix + ":ttl", text);
+        if (ttls.size() < MAX_KNOWN_TTLS) {
+            ttls.put(text, parsed);
+        }
+        return parsed;
     }
 
     /** A collection, array or single value as a list; strings split on commas and spaces when asked. */
