@@ -12,6 +12,7 @@ import org.thymeleaf.engine.AttributeName;
 import org.thymeleaf.engine.TemplateManager;
 import org.thymeleaf.engine.TemplateModel;
 import org.thymeleaf.exceptions.TemplateProcessingException;
+import org.thymeleaf.inline.NoOpInliner;
 import org.thymeleaf.model.IModel;
 import org.thymeleaf.model.IModelFactory;
 import org.thymeleaf.model.IProcessableElementTag;
@@ -30,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * {@code oc:cache}: a model processor, so that it receives the element with everything inside it before any of
@@ -37,13 +40,19 @@ import java.util.Optional;
  * written as they are, unescaped), so no expression inside runs. On a miss the model, without the {@code oc:}
  * attributes, is parsed as a nested template and processed in the current context (local variables, selection
  * target and template stack included) through {@link TemplateManager#process}, which is Thymeleaf's own way of
- * turning a model into text during processing; the text is stored and put in place.
+ * turning a model into text during processing; the text is stored and put in place. In both cases the text put in
+ * place is not processed again (no inlining), as the output of the element without {@code oc:cache} is not.
  */
 final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
     private static final String[] OWN_ATTRIBUTES = {"cache", "ttl", "vary", "tags"};
+    /** Between tag names in one string: compiled once, not on every lookup as String.split would. */
+    private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
+
+    private static final int MAX_KNOWN_TTLS = 64;
 
     private final String prefix;
     private final CacheLocator locator;
+    private final Map<String, Duration> ttls = new ConcurrentHashMap<>();
 
     CacheAttributeProcessor(String dialectPrefix, CacheLocator locator) {
         super(TemplateMode.HTML, dialectPrefix, null, false, "cache", true, 10, false);
@@ -58,22 +67,30 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         String name = string(context, "cache", attributeValue);
         FragmentSpec spec = spec(context, tag, name);
 
-        // Without our attributes the element is an ordinary one: that is what a miss renders.
+        // Without our attributes the element is an ordinary one: that is what a miss renders. Only a miss needs it
+        // (a hit replaces the whole model), so the four attribute removals, each a copy of the tag, wait for one.
         IModelFactory factory = context.getModelFactory();
-        IProcessableElementTag plain = withoutOwnAttributes(factory, tag);
-        model.replace(0, plain);
-
         Optional<FragmentCache> cache = locator.cache(context);
         if (cache.isEmpty()) {
+            model.replace(0, withoutOwnAttributes(factory, tag));
             return; // no output cache here: render in place, uncached
         }
+        FragmentCache.Renderer miss = () -> {
+            IProcessableElementTag plain = withoutOwnAttributes(factory, tag);
+            model.replace(0, plain);
+            return render(context, model, plain);
+        };
         Optional<HttpServletRequest> request = CacheLocator.request(context);
         String html = request.isPresent()
-                ? cache.get().getOrCompute(spec, request.get(), () -> render(context, model, plain))
-                : cache.get().getOrCompute(spec, () -> render(context, model, plain));
+                ? cache.get().getOrCompute(spec, request.get(), miss)
+                : cache.get().getOrCompute(spec, miss);
         html = holesFor(context, cache.get(), html);
         model.reset();
         model.add(factory.createText(html));
+        // The text is finished output. Thymeleaf would otherwise run its text inliner over it: scan all of it for
+        // [[...]] and [(...)] on every hit (the largest single cost of a near-cache hit), and evaluate any it finds,
+        // so a visitor's "[[${...}]]" shown by th:text would run as an expression once inside a cached fragment.
+        structureHandler.setInliner(NoOpInliner.INSTANCE);
     }
 
     private IProcessableElementTag withoutOwnAttributes(IModelFactory factory, IProcessableElementTag tag) {
@@ -131,7 +148,7 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         }
         Object ttl = evaluate(context, ttlText);
         try {
-            spec.ttl(ttl instanceof Duration d ? d : ConfigValues.duration(prefix + ":ttl", String.valueOf(ttl)));
+            spec.ttl(ttl instanceof Duration d ? d : ttl(String.valueOf(ttl)));
         } catch (IllegalArgumentException e) {
             throw new TemplateProcessingException(e.getMessage() + " (fragment '" + name + "')");
         }
@@ -151,6 +168,22 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
         }
     }
 
+    /**
+     * The TTL text parsed; a template has a handful of them ('10m', '1h'), so the parse (a regex) is kept instead
+     * of repeated on every hit. Bounded: a TTL computed per request would only be parsed each time.
+     */
+    private Duration ttl(String text) {
+        Duration known = ttls.get(text);
+        if (known != null) {
+            return known;
+        }
+        Duration parsed = ConfigValues.duration(prefix + ":ttl", text);
+        if (ttls.size() < MAX_KNOWN_TTLS) {
+            ttls.put(text, parsed);
+        }
+        return parsed;
+    }
+
     /** A collection, array or single value as a list; strings split on commas and spaces when asked. */
     private static List<Object> values(Object value, boolean splitStrings) {
         List<Object> out = new ArrayList<>();
@@ -161,7 +194,7 @@ final class CacheAttributeProcessor extends AbstractAttributeModelProcessor {
                 out.add(Array.get(value, i));
             }
         } else if (splitStrings && value instanceof String s) {
-            for (String part : s.split("[,\\s]+")) {
+            for (String part : SEPARATORS.split(s)) {
                 if (!part.isEmpty()) {
                     out.add(part);
                 }

@@ -6,12 +6,7 @@ import io.outputcache.demo.UsageException;
 import io.outputcache.demo.web.StatsServlet;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The load comparison: one shop in this process on a free loopback port, the same Zipf request mix driven with
  * caching off and then on, latencies in HdrHistogram, and the server's own counters (renders, database queries,
- * CPU time of request threads) read before and after each measured run. Bounded in time: two warm-ups and two
- * measured runs of {@code --duration}.
+ * CPU time of request threads) read before and after each measured run. Each mode: a crawl (every URL of the mix
+ * once, as a site's pre-warm or a crawler would), a timed warm-up, then the measured run of {@code --duration}.
  */
 public final class Bench {
 
@@ -39,8 +32,13 @@ public final class Bench {
 
     /** One measured run. */
     public record Result(String mode, long requests, long errors, double seconds, double rps, double p50Ms,
-                         double p90Ms, double p99Ms, long renders, long dbQueries, long pageHits,
-                         double cpuMicrosPerRequest) {
+                         double p90Ms, double p99Ms, long renders, long fragmentRenders, long dbQueries, long pageHits,
+                         double cpuMicrosPerRequest, double crawlSeconds) {
+        /** Page renders per 1,000 requests of the measured run. */
+        public double rendersPer1000() {
+            return requests == 0 ? 0 : 1000.0 * renders / requests;
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("requests", requests);
@@ -51,9 +49,12 @@ public final class Bench {
             m.put("p90Ms", round(p90Ms));
             m.put("p99Ms", round(p99Ms));
             m.put("renders", renders);
+            m.put("rendersPer1000", round(rendersPer1000()));
+            m.put("fragmentRenders", fragmentRenders);
             m.put("dbQueries", dbQueries);
             m.put("pageHits", pageHits);
             m.put("cpuMicrosPerRequest", round(cpuMicrosPerRequest));
+            m.put("crawlSeconds", round(crawlSeconds));
             return m;
         }
     }
@@ -121,14 +122,14 @@ public final class Bench {
         try (DemoServer server = DemoServer.start(o.site())) {
             server.notes().forEach(n -> out.println("bench: " + n));
             RequestMix mix = RequestMix.of(o.pages(), DemoServer.PRODUCTS, o.zipf());
-            out.printf(Locale.ROOT, "bench: %s, %d URLs, zipf %.2f, %d clients, %s per mode (+%s warm-up), db latency %d ms%n",
-                    server.services().storeDescription(), mix.paths().size(), o.zipf(), o.concurrency(),
-                    format(o.duration()), format(warmUp), o.site().dbLatencyMs());
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            Result off = phase("off", false, server, client, mix, o, warmUp);
+            out.printf(Locale.ROOT, "bench: %s, %d URLs, zipf %.2f, %d clients, %s per mode (after a crawl of every URL"
+                            + " and a %s warm-up), db latency %d ms%n", server.services().storeDescription(),
+                    mix.paths().size(), o.zipf(), o.concurrency(), format(o.duration()), format(warmUp),
+                    o.site().dbLatencyMs());
+            MixLoad load = new MixLoad(server.port(), mix);
+            Result off = phase("off", false, server, load, o, warmUp, out);
             server.outputCache().ifPresent(c -> c.clear());
-            Result on = phase("on", true, server, client, mix, o, warmUp);
+            Result on = phase("on", true, server, load, o, warmUp, out);
             Report report = new Report(o, off, on);
             out.print(table(report));
             Files.writeString(o.out().resolve("bench-report.json"), json(report), StandardCharsets.UTF_8);
@@ -139,88 +140,43 @@ public final class Bench {
         }
     }
 
-    private static Result phase(String mode, boolean cacheOn, DemoServer server, HttpClient client, RequestMix mix,
-                                Options o, Duration warmUp) throws InterruptedException {
+    private static Result phase(String mode, boolean cacheOn, DemoServer server, MixLoad clients, Options o,
+                                Duration warmUp, PrintStream out) throws InterruptedException {
         server.services().cacheSwitch().set(cacheOn);
-        drive(server, client, mix, o.concurrency(), warmUp, 1000);
+        Map<String, Object> crawlStart = server.stats();
+        MixLoad.Load crawl = clients.crawl(o.concurrency());
+        out.printf(Locale.ROOT, "bench: caching %s: crawled %d URLs in %.1f s (%d page renders, %d errors)%n", mode,
+                crawl.requests(), crawl.seconds(), delta(crawlStart, server.stats(), "pageRenders"), crawl.errors());
+        clients.run(o.concurrency(), warmUp, 1000);
         Map<String, Object> before = server.stats();
         long cpuBefore = server.services().meter().cpuNanos();
         long reqBefore = server.services().meter().requests();
-        Load load = drive(server, client, mix, o.concurrency(), o.duration(), 2000);
+        MixLoad.Load load = clients.run(o.concurrency(), o.duration(), 2000);
         Map<String, Object> after = server.stats();
         long served = server.services().meter().requests() - reqBefore;
         double cpuPerRequest = served == 0 ? 0 : (server.services().meter().cpuNanos() - cpuBefore) / 1000.0 / served;
-        Histogram h = load.histogram;
-        return new Result(mode, load.requests, load.errors, load.seconds, load.requests / load.seconds,
+        Histogram h = load.histogram();
+        return new Result(mode, load.requests(), load.errors(), load.seconds(), load.requests() / load.seconds(),
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, delta(before, after, "pageRenders"),
-                delta(before, after, "dbQueries"), delta(before, after, "pageHits"), cpuPerRequest);
-    }
-
-    private record Load(long requests, long errors, double seconds, Histogram histogram) {
-    }
-
-    /** Runs the clients for a while and collects their latencies (microseconds). */
-    private static Load drive(DemoServer server, HttpClient client, RequestMix mix, int concurrency, Duration duration,
-                              long seed) throws InterruptedException {
-        String base = server.baseUrl();
-        long deadline = System.nanoTime() + duration.toNanos();
-        AtomicLong requests = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        List<Histogram> histograms = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            Histogram h = new Histogram(Duration.ofMinutes(1).toNanos() / 1000, 3);
-            histograms.add(h);
-            SplittableRandom random = new SplittableRandom(seed * 1000 + t);
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + mix.next(random)))
-                            .header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(30)).GET().build();
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                        h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-                        requests.incrementAndGet();
-                        if (response.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        errors.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }, "bench-client-" + t);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Histogram all = new Histogram(Duration.ofMinutes(1).toNanos() / 1000, 3);
-        histograms.forEach(all::add);
-        return new Load(requests.get(), errors.get(), seconds, all);
+                delta(before, after, "fragmentRenders"), delta(before, after, "dbQueries"),
+                delta(before, after, "pageHits"), cpuPerRequest, crawl.seconds());
     }
 
     static String table(Report r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n%-5s %9s %9s %8s %8s %8s %8s %9s %10s %10s%n", "cache", "requests",
-                "req/s", "p50 ms", "p90 ms", "p99 ms", "renders", "db qrys", "page hits", "cpu us/req"));
+        sb.append(String.format(Locale.ROOT, "%n%-5s %9s %9s %8s %8s %8s %8s %10s %9s %9s %10s %10s%n", "cache",
+                "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "renders", "renders/1k", "frag rndr", "db qrys",
+                "page hits", "cpu us/req"));
         for (Result x : List.of(r.off(), r.on())) {
-            sb.append(String.format(Locale.ROOT, "%-5s %9d %9.1f %8.2f %8.2f %8.2f %8d %9d %10d %10.1f%n", x.mode(),
-                    x.requests(), x.rps(), x.p50Ms(), x.p90Ms(), x.p99Ms(), x.renders(), x.dbQueries(), x.pageHits(),
-                    x.cpuMicrosPerRequest()));
+            sb.append(String.format(Locale.ROOT, "%-5s %9d %9.1f %8.2f %8.2f %8.2f %8d %10.1f %9d %9d %10d %10.1f%n",
+                    x.mode(), x.requests(), x.rps(), x.p50Ms(), x.p90Ms(), x.p99Ms(), x.renders(), x.rendersPer1000(),
+                    x.fragmentRenders(), x.dbQueries(), x.pageHits(), x.cpuMicrosPerRequest()));
         }
         if (r.off().rps() > 0) {
             sb.append(String.format(Locale.ROOT, "caching on: %.1fx the requests per second, p99 %.2f ms -> %.2f ms, "
-                            + "renders per request %.3f -> %.3f%n", r.on().rps() / r.off().rps(), r.off().p99Ms(),
-                    r.on().p99Ms(), perRequest(r.off().renders(), r.off().requests()),
-                    perRequest(r.on().renders(), r.on().requests())));
+                            + "renders per 1,000 requests %.1f -> %.1f%n", r.on().rps() / r.off().rps(), r.off().p99Ms(),
+                    r.on().p99Ms(), r.off().rendersPer1000(), r.on().rendersPer1000()));
         }
         if (r.off().errors() + r.on().errors() > 0) {
             sb.append("errors (non-200 or failed requests): off ").append(r.off().errors()).append(", on ")
@@ -247,13 +203,14 @@ public final class Bench {
         StringBuilder rows = new StringBuilder();
         for (Result x : List.of(r.off(), r.on())) {
             rows.append(String.format(Locale.ROOT, "<tr><th>%s</th><td>%d</td><td>%.1f</td><td>%.2f</td><td>%.2f</td>"
-                            + "<td>%.2f</td><td>%d</td><td>%d</td><td>%.1f</td></tr>%n", x.mode(), x.requests(), x.rps(),
-                    x.p50Ms(), x.p90Ms(), x.p99Ms(), x.renders(), x.dbQueries(), x.cpuMicrosPerRequest()));
+                            + "<td>%.2f</td><td>%d</td><td>%.1f</td><td>%d</td><td>%d</td><td>%.1f</td></tr>%n", x.mode(),
+                    x.requests(), x.rps(), x.p50Ms(), x.p90Ms(), x.p99Ms(), x.renders(), x.rendersPer1000(),
+                    x.fragmentRenders(), x.dbQueries(), x.cpuMicrosPerRequest()));
         }
         String charts = bars("Requests per second (higher is better)", r.off().rps(), r.on().rps(), "%.0f")
                 + bars("p99 latency, ms (lower is better)", r.off().p99Ms(), r.on().p99Ms(), "%.2f")
-                + bars("Page renders per request (lower is better)", perRequest(r.off().renders(), r.off().requests()),
-                perRequest(r.on().renders(), r.on().requests()), "%.3f")
+                + bars("Page renders per 1,000 requests (lower is better)", r.off().rendersPer1000(),
+                r.on().rendersPer1000(), "%.1f")
                 + bars("Database queries per request (lower is better)", perRequest(r.off().dbQueries(), r.off().requests()),
                 perRequest(r.on().dbQueries(), r.on().requests()), "%.3f");
         return """
@@ -267,10 +224,13 @@ public final class Bench {
                 .off{fill:#d9822b}.on{fill:#2b8a3e}small{color:#616e7c}
                 </style></head><body>
                 <h1>Load comparison: caching off vs on</h1>
-                <p><small>%d clients, %s per mode, %d URLs with Zipf exponent %.2f, simulated DB latency %d ms.
-                CPU is the request threads' CPU time per request on the server.</small></p>
+                <p><small>%d clients, %s per mode after a crawl of every URL and a warm-up, %d URLs with Zipf
+                exponent %.2f, simulated DB latency %d ms. Renders are page renders during the measured run (cache
+                misses and expiries included); fragment renders are counted apart. CPU is the request threads' CPU
+                time per request on the server.</small></p>
                 <table><tr><th>cache</th><th>requests</th><th>req/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>
-                <th>renders</th><th>db queries</th><th>cpu &micro;s/req</th></tr>
+                <th>renders</th><th>renders per 1,000</th><th>fragment renders</th><th>db queries</th>
+                <th>cpu &micro;s/req</th></tr>
                 %s</table>
                 <div class="charts">%s</div>
                 </body></html>

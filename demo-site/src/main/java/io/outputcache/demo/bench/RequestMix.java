@@ -82,11 +82,16 @@ public final class RequestMix {
     }
 
     public String next(SplittableRandom random) {
+        return paths.get(nextIndex(random));
+    }
+
+    /** The index in {@link #paths()} of the next URL to request. */
+    public int nextIndex(SplittableRandom random) {
         double u = random.nextDouble();
         int i = Arrays.binarySearch(cumulative, u);
         if (i < 0) {
             i = -i - 1;
         }
-        return paths.get(Math.min(i, paths.size() - 1));
+        return Math.min(i, paths.size() - 1);
     }
 }

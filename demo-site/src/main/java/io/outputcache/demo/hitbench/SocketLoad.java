@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The built-in load generator when {@code wrk} is not installed: one thread per keep-alive connection on raw
  * sockets (HTTP/1.1, closed loop: the next request goes when the response has been read), latencies in
- * HdrHistogram. Leaner than {@code java.net.http}, whose per-request cost would be larger than the limit's.
+ * HdrHistogram. Leaner than {@code java.net.http}, whose per-request cost would be larger than the limit's. Its
+ * response reader is shared with the {@code bench} command's clients.
  */
-final class SocketLoad implements LoadGenerator {
+public final class SocketLoad implements LoadGenerator {
     @Override
     public String name() {
         return "built-in Java (raw HTTP/1.1 sockets, HdrHistogram)";
@@ -88,11 +89,12 @@ final class SocketLoad implements LoadGenerator {
         }
     }
 
-    private record Response(int status, long bodyBytes, boolean close) {
+    /** One response read: its status, body size in bytes, and whether the server closes the connection after it. */
+    public record Response(int status, long bodyBytes, boolean close) {
     }
 
     /** Reads one response: status line, headers, then a body of Content-Length or chunked; returns its size. */
-    static Response read(InputStream in) throws IOException {
+    public static Response read(InputStream in) throws IOException {
         String status = line(in);
         int code = status.length() >= 12 ? Integer.parseInt(status.substring(9, 12)) : 0;
         long length = -1;

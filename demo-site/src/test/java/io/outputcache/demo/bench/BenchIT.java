@@ -12,7 +12,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The load comparison end to end, kept very short: it must measure both modes and write its reports. */
+/**
+ * The load comparison end to end, kept very short: it must crawl every URL, measure both modes, and write its
+ * reports with the renders per 1,000 requests.
+ */
 class BenchIT {
 
     @Test
@@ -29,12 +32,18 @@ class BenchIT {
         assertThat(report.off().requests()).isPositive();
         assertThat(report.on().requests()).isPositive();
         assertThat(report.off().renders()).as("caching off renders every request").isPositive();
+        assertThat(report.off().rendersPer1000()).isEqualTo(1000.0 * report.off().renders() / report.off().requests());
+        assertThat(report.on().renders()).as("after the crawl, caching on serves most requests from the cache")
+                .isLessThan(report.on().requests());
         String json = Files.readString(out.resolve("bench-report.json"));
         assertThat(json).startsWith("{\"off\":{").contains("\"on\":{");
-        for (String field : List.of("rps", "p50Ms", "p99Ms", "renders", "dbQueries", "requests")) {
+        for (String field : List.of("rps", "p50Ms", "p99Ms", "renders", "rendersPer1000", "fragmentRenders",
+                "dbQueries", "requests", "crawlSeconds")) {
             assertThat(json).contains("\"" + field + "\":");
         }
-        assertThat(Files.readString(out.resolve("bench-report.html"))).contains("<svg", "Requests per second");
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("req/s", "p99 ms", "cpu us/req");
+        assertThat(Files.readString(out.resolve("bench-report.html")))
+                .contains("<svg", "Requests per second", "renders per 1,000", "Page renders per 1,000 requests");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("req/s", "p99 ms", "cpu us/req", "renders/1k",
+                "caching off: crawled 40 URLs", "caching on: crawled 40 URLs", "renders per 1,000 requests");
     }
 }
