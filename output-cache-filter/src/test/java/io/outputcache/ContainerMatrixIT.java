@@ -1,27 +1,21 @@
 package io.outputcache;
 
 import io.outputcache.testing.HttpProbe;
-import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.ServletContainer;
-import io.outputcache.testing.TestRedis;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,152 +24,24 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The filter's behaviour where it leans on the servlet container, checked on each container it supports
- * (Jetty 12 and Tomcat 10.1, see {@link ServletContainer}): sessions and their cookie, asynchronous cycles,
- * {@code sendError}/{@code sendRedirect}, HEAD, {@code flushBuffer}, and the path the container decodes and
- * dispatches on. Every test runs once per container; the containers run with their defaults, sessions on.
+ * The filter's behaviour where it leans on the servlet container for how a response is written, checked on each
+ * container it supports (Jetty 12 and Tomcat 10.1, see {@link ServletContainer}): asynchronous cycles,
+ * {@code sendError}/{@code sendRedirect}, HEAD and {@code flushBuffer}. Sessions and their cookie are in
+ * {@link ContainerMatrixSessionIT}, the path the container decodes and dispatches on in {@link ContainerMatrixPathIT}.
+ * Every test runs once per container; the containers run with their defaults, sessions on.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(ServletContainer.Kind.class)
-class ContainerMatrixIT {
-    private final ServletContainer.Kind kind;
-    private final PageServlet page = new PageServlet();
-    private final String prefix = TestRedis.newPrefix();
+class ContainerMatrixIT extends ContainerMatrixCase {
     private final ExecutorService writer = Executors.newSingleThreadExecutor();
-    private ServletContainer container;
-    private OutputCache cache;
 
     ContainerMatrixIT(ServletContainer.Kind kind) {
-        this.kind = kind;
-    }
-
-    private HttpProbe start(HttpServlet servlet, CacheRule.Builder rule,
-                            UnaryOperator<OutputCacheConfig.Builder> extra) {
-        OutputCacheConfig config = extra.apply(OutputCacheConfig.builder()
-                        .redisUrl(TestRedis.url())
-                        .keyPrefix(prefix)
-                        .debugHeaders(true)
-                        // generous: these tests are about HTTP behaviour, on a machine that may be busy
-                        .storeTimeout(Duration.ofSeconds(2))
-                        .rule(rule.build()))
-                .build();
-        OutputCacheFilter filter = new OutputCacheFilter(config);
-        container = kind.builder().servlet("/*", servlet).filter(filter).start();
-        cache = filter.outputCache();
-        return container.client();
-    }
-
-    private HttpProbe start(CacheRule.Builder rule) {
-        return start(page, rule, UnaryOperator.identity());
-    }
-
-    private HttpProbe startDefault() {
-        return start(CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(1)));
+        super(kind);
     }
 
     @AfterEach
-    void stop() {
+    void stopWriter() {
         writer.shutdownNow();
-        if (container != null) {
-            container.close();
-        }
-        RedisInvariants.assertEveryKeyExpires(prefix);
-    }
-
-    // ---- sessions and their cookie
-
-    @Test
-    void aPagePrintingTheSessionIdIsNotStored() {
-        HttpProbe http = start(new SessionServlet(), CacheRule.builder("everything").include("/**")
-                .ttl(Duration.ofMinutes(5)).bypassSignedIn(false), UnaryOperator.identity()); // the leak guard alone
-        HttpProbe.Response login = http.get("/login");
-        assertThat(login.cacheStatus()).contains("set-cookie"); // creating the session is never stored either
-        String cookie = login.header("set-cookie").split(";")[0];
-        String sessionId = sessionId(cookie);
-
-        HttpProbe.Response page = http.get("/account", "Cookie: " + cookie);
-        assertThat(page.text()).contains(sessionId);
-        assertThat(page.cacheStatus()).contains("leak-guard-session-id").doesNotContain("stored");
-        HttpProbe.Response other = http.get("/account");
-        assertThat(other.text()).doesNotContain(sessionId);
-    }
-
-    @Test
-    void aSessionCreatedAfterTheBodyIsWrittenStillKeepsThePageOutOfTheCache() {
-        HttpProbe http = startDefault();
-        page.behave((req, res, n) -> {
-            PageServlet.standardPage(req, res, n);
-            // The body is held by the filter, so the response is not committed and the container may still
-            // add its session cookie, which it does on the response it owns, not through the filter's wrapper.
-            req.getSession(true);
-        });
-        HttpProbe.Response first = http.get("/late");
-        assertThat(first.header("set-cookie")).startsWith("JSESSIONID=");
-        assertThat(first.cacheStatus()).contains("set-cookie").doesNotContain("stored");
-        HttpProbe.Response second = http.get("/late");
-        assertThat(second.isHit()).isFalse();
-        assertThat(second.header("set-cookie")).isNotEqualTo(first.header("set-cookie"));
-        assertThat(page.renders()).isEqualTo(2);
-    }
-
-    @Test
-    void aHitNeverCarriesTheSessionCookieOfTheClientThatFilledIt() {
-        HttpProbe http = start(new SessionServlet(), CacheRule.builder("everything").include("/**")
-                .ttl(Duration.ofMinutes(5)).bypassSignedIn(false), UnaryOperator.identity()); // the leak guard alone
-        String cookie = http.get("/login").header("set-cookie").split(";")[0];
-        HttpProbe.Response filled = http.get("/news", "Cookie: " + cookie);
-        assertThat(filled.cacheStatus()).contains("stored");
-        HttpProbe.Response anonymous = http.get("/news");
-        assertThat(anonymous.isHit()).isTrue();
-        assertThat(anonymous.header("set-cookie")).isNull();
-        assertThat(anonymous.text()).doesNotContain(sessionId(cookie));
-    }
-
-    @Test
-    void aSessionIdSentInThePathInsteadOfACookieIsCaughtByTheLeakGuardToo() {
-        HttpProbe http = start(new SessionServlet(), CacheRule.builder("everything").include("/**")
-                .ttl(Duration.ofMinutes(5)).bypassSignedIn(false), UnaryOperator.identity()); // the leak guard alone
-        String sessionId = sessionId(http.get("/login").header("set-cookie").split(";")[0]);
-        // URL rewriting (;jsessionid=, Servlet 6.0 section 7.1.3) is on by default in both containers.
-        HttpProbe.Response rewritten = http.get("/account;jsessionid=" + sessionId);
-        assertThat(rewritten.text()).contains(sessionId);
-        // Jetty answers a session found through the URL with its cookie again (refused as set-cookie before
-        // the body is looked at); Tomcat does not, and the leak guard finds the id in the body.
-        assertThat(rewritten.cacheStatus()).containsAnyOf("leak-guard-session-id", "detail=set-cookie")
-                .doesNotContain("stored");
-        assertThat(http.get("/account").text()).doesNotContain(sessionId);
-    }
-
-    /** {@code /login} creates a session; {@code /account} prints its id; every other path is public. */
-    private static final class SessionServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-            res.setContentType("text/html");
-            if (req.getRequestURI().equals("/login")) {
-                req.getSession(true).setAttribute("user", "x");
-                res.getWriter().print("<p>signed in</p>");
-                return;
-            }
-            if (req.getRequestURI().equals("/account")) {
-                var session = req.getSession(false);
-                String comment = session == null ? "" : "<!-- session " + session.getId() + " -->";
-                res.getWriter().print("<p>page</p>" + comment);
-                return;
-            }
-            res.getWriter().print("<p>public page " + req.getRequestURI() + "</p>");
-        }
-    }
-
-    /**
-     * The id {@code getId()} returns, from a {@code JSESSIONID=...} pair: Jetty's cookie carries a node suffix
-     * ({@code node0abc.node0}) that the id leaves out, Tomcat's is the id itself.
-     */
-    private static String sessionId(String cookiePair) {
-        String value = cookiePair.substring(cookiePair.indexOf('=') + 1);
-        int dot = value.indexOf('.');
-        return dot < 0 ? value : value.substring(0, dot);
     }
 
     // ---- asynchronous cycles
@@ -395,101 +261,5 @@ class ContainerMatrixIT {
                 .isEqualTo(new String(head, StandardCharsets.US_ASCII) + new String(tail, StandardCharsets.US_ASCII));
         assertThat(first.cacheStatus()).contains("detail=too-large");
         assertThat(http.get("/big").isHit()).isFalse();
-    }
-
-    // ---- the path the container decodes
-
-    @Test
-    void anEscapedUnreservedCharacterIsTheSamePageAsThePlainOne() {
-        HttpProbe http = startDefault();
-        page.behave((req, res) -> write(res, "dispatched on " + req.getServletPath() + req.getPathInfo()));
-        HttpProbe.Response escaped = http.get("/p%61ge");
-        assertThat(escaped.text()).isEqualTo("dispatched on /page");
-        assertThat(escaped.cacheStatus()).contains("stored");
-        HttpProbe.Response plain = http.get("/page");
-        assertThat(plain.isHit()).isTrue();
-        assertThat(plain.text()).isEqualTo("dispatched on /page");
-    }
-
-    @Test
-    void aPageUnderANonRootContextIsKeyedWithinItAndInvalidatedByItsPathThere() {
-        CacheRule.Builder rule = CacheRule.builder("pages").include("/**").ttl(Duration.ofMinutes(1));
-        OutputCacheFilter filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
-                .keyPrefix(prefix).debugHeaders(true).storeTimeout(Duration.ofSeconds(2)).rule(rule.build()).build());
-        container = kind.builder().contextPath("/shop").servlet("/*", page).filter(filter).start();
-        cache = filter.outputCache();
-        HttpProbe http = container.client();
-        assertThat(http.get("/shop/a").text()).contains("page /shop/a");
-        assertThat(http.get("/shop/a").isHit()).isTrue();
-        assertThat(cache.invalidatePath("/a")).isEqualTo(1);
-        assertThat(http.get("/shop/a").isHit()).isFalse();
-        assertThat(OutputCache.from(container.servletContext())).isSameAs(cache);
-    }
-
-    private static final String VICTIM = "Cookie: user=victim-4411";
-    private static final String PRIVATE = "account of victim-4411";
-
-    /**
-     * The deception paths of {@code DeceptionTest}, plus one with a path parameter before the dot-segments, on each
-     * container. A lenient router (suffix matching, catch-all controllers): everything under {@code /account} is the
-     * signed-in user's page, whatever suffix follows; it routes on the path the container decoded.
-     */
-    private static final class LenientRouter extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-            String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
-            if (path.startsWith("/static/") && path.endsWith(".css")) {
-                res.setContentType("text/css");
-                res.getWriter().print("body { color: black }");
-                return;
-            }
-            if (path.startsWith("/account") || path.startsWith("/static/")) {
-                String user = Arrays.stream(req.getCookies() == null ? new Cookie[0] : req.getCookies())
-                        .filter(c -> c.getName().equals("user")).map(Cookie::getValue).findFirst().orElse("nobody");
-                res.setContentType("text/html;charset=UTF-8");
-                res.getWriter().print("<html><body><h1>account of " + user + "</h1></body></html>");
-                return;
-            }
-            res.setStatus(404);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"/account/x.css", "/account/x.js", "/account/logo.png", "/account;x.css",
-            "/account%3Bx.css", "/account%23x.css", "/account%2e%2e/x.css", "/account/%2e%2e/account/x.css",
-            "/account/.%2e/account/x.css", "/static/..%2Faccount", "/static/%2e%2e/account", "/static/..;/account",
-            "/static/x;/../../account", "/account%2Fx.css", "/account%2fx.css", "/account%5Cx.css",
-            "/account/x.css%00", "/account/x.CSS", "/static/account.css;x", "//account/x.css", "/account/x.css?v=1"})
-    void aPathTheContainerDecodesDifferentlyNeverServesThePrivatePageToAnotherClient(String path) {
-        start(new LenientRouter(), CacheRule.builder("assets")
-                .include("/*.css", "/**/*.css", "/*.js", "/**/*.js", "/**/*.png", "/static/**")
-                .ttl(Duration.ofHours(1)), UnaryOperator.identity());
-        HttpProbe http = container.client();
-        HttpProbe.Response victim = http.get(path, VICTIM);
-        HttpProbe.Response attacker = http.get(path);
-        // For the report: how each container answered each form (docs/security.md keeps the table).
-        System.out.println(container.description() + " " + path + " -> " + victim.status() + " "
-                + victim.cacheStatus());
-        // The container may reject a hostile form itself (400): then nothing reached the cache at all.
-        assertThat(victim.status()).isNotEqualTo(500);
-        assertThat(attacker.text()).doesNotContain(PRIVATE);
-        if (victim.text().contains(PRIVATE)) {
-            // The private page itself is never stored. (A form the container resolves to a real stylesheet, such
-            // as /static/account.css;x, may be: it is the public stylesheet the router answers.)
-            assertThat(cache.stats().stores()).as("stores after " + path).isZero();
-            assertThat(victim.cacheStatus()).as("cache-status").satisfiesAnyOf(
-                    cs -> assertThat(cs).isNull(), cs -> assertThat(cs).doesNotContain("stored"));
-        }
-    }
-
-    static void write(HttpServletResponse res, String body) {
-        res.setContentType("text/plain;charset=UTF-8");
-        try {
-            res.getWriter().print(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,120 +1,38 @@
 package io.outputcache.internal.servlet;
 
 import io.outputcache.internal.policy.ResponseFacts.Capture;
-import io.outputcache.testing.HttpProbe;
-import io.outputcache.testing.TestServer;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.outputcache.internal.servlet.ScenarioServer.Result;
+import io.outputcache.internal.servlet.ScenarioServer.Scenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.outputcache.internal.servlet.ScenarioServer.SIXTEEN;
+import static io.outputcache.internal.servlet.ScenarioServer.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every servlet edge the capturing response handles, on a real Jetty response: a servlet wraps its response,
- * runs one scenario against the wrapper, then finishes as the filter does (a held body is written with its own
- * length; a streamed one is left alone). The test sees what the client received and what the wrapper reported.
+ * How the capturing response holds a body, on a real Jetty response (see {@link ScenarioServer}): within the limit
+ * and over it, declared lengths, {@code sendError}/{@code sendRedirect}, streaming through and {@code flushBuffer}.
+ * The writer and stream, encodings, reset and the buffer are in {@link CapturingResponseWriterTest}.
  */
 class CapturingResponseTest {
-    private static final int LIMIT = 16;
-    private static final String SIXTEEN = "0123456789abcdef";
-    private static final Map<String, Scenario> SCENARIOS = new ConcurrentHashMap<>();
-    private static final Map<String, CompletableFuture<Outcome>> OUTCOMES = new ConcurrentHashMap<>();
-    private static final AtomicInteger NAMES = new AtomicInteger();
-    private static TestServer server;
-
-    /** One servlet's use of the response; {@code notes} records what it observed along the way. */
-    private interface Scenario {
-        void run(CapturingResponse response, HttpServletResponse real, Map<String, Object> notes) throws IOException;
-    }
-
-    /** What the wrapper reported after the scenario, and what the scenario noted. */
-    private record Outcome(Capture capture, boolean streaming, String held, int listenerCalls,
-                           Map<String, Object> notes) {
-    }
-
-    private record Result(HttpProbe.Response http, Outcome outcome) {
-        Object note(String key) {
-            return outcome.notes().get(key);
-        }
-    }
-
-    private static final class ScenarioServlet extends HttpServlet {
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse real) throws IOException {
-            Scenario scenario = SCENARIOS.get(request.getPathInfo());
-            AtomicInteger told = new AtomicInteger();
-            CapturingResponse response = new CapturingResponse(real, LIMIT, r -> {
-                told.incrementAndGet();
-                r.addHeader("X-Streaming", "told");
-            });
-            Map<String, Object> notes = new ConcurrentHashMap<>();
-            try {
-                scenario.run(response, real, notes);
-            } catch (IOException | RuntimeException e) {
-                notes.put("failed", e.toString());
-            }
-            Capture capture = response.capture();
-            byte[] held = response.body();
-            // Completed before the body is written: a response that streamed may already be complete at the client.
-            OUTCOMES.get(request.getPathInfo()).complete(new Outcome(capture, response.isStreaming(),
-                    new String(held, StandardCharsets.ISO_8859_1), told.get(), notes));
-            if (capture == Capture.COMPLETE) {
-                real.setContentLength(held.length);
-                real.getOutputStream().write(held);
-            }
-        }
-    }
+    private static ScenarioServer scenarios;
 
     @BeforeAll
     static void start() {
-        server = TestServer.builder().servlet("/*", new ScenarioServlet()).start();
+        scenarios = ScenarioServer.start();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        scenarios.close();
     }
 
     private static Result run(Scenario scenario) {
-        String path = "/s" + NAMES.incrementAndGet();
-        SCENARIOS.put(path, scenario);
-        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        OUTCOMES.put(path, outcome);
-        HttpProbe.Response http = server.client().get(path);
-        try {
-            Outcome seen = outcome.get(10, TimeUnit.SECONDS);
-            assertThat(seen.notes().get("failed")).as("the scenario threw").isNull();
-            return new Result(http, seen);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the servlet did not report " + path, e);
-        }
-    }
-
-    private static Object thrown(ThrowingAction action) {
-        try {
-            action.run();
-            return "nothing";
-        } catch (IllegalStateException | IOException e) {
-            return e.getClass().getSimpleName();
-        }
-    }
-
-    private interface ThrowingAction {
-        void run() throws IOException;
+        return scenarios.run(scenario);
     }
 
     @Test
@@ -303,129 +221,5 @@ class CapturingResponseTest {
         assertThat(r.note("committed")).isEqualTo(true);
         assertThat(r.note("reset")).isEqualTo("IllegalStateException");
         assertThat(r.http().text()).isEqualTo(SIXTEEN + "+");
-    }
-
-    @Test
-    void writerAndStreamExcludeEachOther() {
-        Result r = run((response, real, notes) -> {
-            response.getWriter().print("w");
-            notes.put("streamAfterWriter", thrown(response::getOutputStream));
-            notes.put("writerAgain", response.getWriter() == response.getWriter());
-        });
-        Result s = run((response, real, notes) -> {
-            response.getOutputStream().write('s');
-            notes.put("writerAfterStream", thrown(response::getWriter));
-        });
-        assertThat(r.note("streamAfterWriter")).isEqualTo("IllegalStateException");
-        assertThat(r.note("writerAgain")).isEqualTo(true);
-        assertThat(s.note("writerAfterStream")).isEqualTo("IllegalStateException");
-        assertThat(r.http().text()).isEqualTo("w");
-        assertThat(s.http().text()).isEqualTo("s");
-    }
-
-    @Test
-    void writerEncodesWithTheResponseEncodingAndFixesItInContentType() {
-        Result r = run((response, real, notes) -> {
-            response.setContentType("text/plain");
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().print("é");
-        });
-        assertThat(r.http().rawBody()).containsExactly(0xc3, 0xa9);
-        assertThat(r.http().header("Content-Type")).containsIgnoringCase("charset=UTF-8");
-    }
-
-    @Test
-    void writerWithoutAnEncodingUsesTheServletDefault() {
-        Result r = run((response, real, notes) -> {
-            response.setContentType("text/plain");
-            response.getWriter().print("é");
-        });
-        assertThat(r.http().rawBody()).containsExactly(0xe9);
-        assertThat(r.http().header("Content-Type")).containsIgnoringCase("charset=ISO-8859-1");
-    }
-
-    @Test
-    void theEncodingIsFixedOnceTheWriterExists() {
-        Result r = run((response, real, notes) -> {
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().print("é");
-            response.setCharacterEncoding("ISO-8859-1");
-            response.setContentType("text/html;charset=UTF-16");
-            response.getWriter().print("ü");
-        });
-        assertThat(new String(r.http().rawBody(), StandardCharsets.UTF_8)).isEqualTo("éü");
-        assertThat(r.http().header("Content-Type")).startsWith("text/html").containsIgnoringCase("charset=UTF-8");
-    }
-
-    @Test
-    void resetClearsHeldBodyHeadersStatusAndTheWriterChoice() {
-        Result r = run((response, real, notes) -> {
-            response.setStatus(201);
-            response.setHeader("X-Gone", "1");
-            response.getOutputStream().write("old".getBytes(StandardCharsets.US_ASCII));
-            response.reset();
-            response.getWriter().print("new");
-        });
-        assertThat(r.outcome().capture()).isEqualTo(Capture.COMPLETE);
-        assertThat(r.http().status()).isEqualTo(200);
-        assertThat(r.http().header("X-Gone")).isNull();
-        assertThat(r.http().text()).isEqualTo("new");
-    }
-
-    @Test
-    void resetForgetsADeclaredLength() {
-        Result r = run((response, real, notes) -> {
-            response.setContentLength(9);
-            response.reset();
-            response.getOutputStream().write("ab".getBytes(StandardCharsets.US_ASCII));
-            response.streamThrough(Capture.ASYNC);
-        });
-        assertThat(r.http().header("Content-Length")).isNotEqualTo("9");
-        assertThat(r.http().text()).isEqualTo("ab");
-    }
-
-    @Test
-    void resetBufferEmptiesTheHeldBodyAndKeepsHeaders() {
-        Result r = run((response, real, notes) -> {
-            response.setHeader("X-Kept", "1");
-            response.getWriter().print("old");
-            response.resetBuffer();
-            response.getWriter().print("new");
-        });
-        assertThat(r.http().header("X-Kept")).isEqualTo("1");
-        assertThat(r.http().text()).isEqualTo("new");
-    }
-
-    @Test
-    void whileHoldingTheBufferIsTheWholePageUpToTheLimit() {
-        Result r = run((response, real, notes) -> {
-            response.setBufferSize(4);
-            notes.put("holding", response.getBufferSize());
-            response.streamThrough(Capture.ASYNC);
-            notes.put("streaming", response.getBufferSize() == real.getBufferSize());
-        });
-        assertThat(r.note("holding")).isEqualTo(LIMIT);
-        assertThat(r.note("streaming")).isEqualTo(true);
-    }
-
-    @Test
-    void aWriteListenerOnAHeldBodyMayWriteAtOnce() {
-        Result r = run((response, real, notes) -> {
-            response.getOutputStream().setWriteListener(new WriteListener() {
-                @Override
-                public void onWritePossible() {
-                    notes.put("possible", true);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    notes.put("error", t.toString());
-                }
-            });
-            notes.put("ready", response.getOutputStream().isReady());
-        });
-        assertThat(r.note("possible")).isEqualTo(true);
-        assertThat(r.note("ready")).isEqualTo(true);
-        assertThat(r.note("error")).isNull();
     }
 }
