@@ -90,7 +90,8 @@ final class RedisConnections {
      */
     static boolean epollAvailable() {
         try {
-            Class<?> epoll = Class.forName("io.netty.channel.epoll.Epoll", true, RedisConnections.class.getClassLoader());
+            Class<?> epoll = Class.forName("io.netty.channel.epoll.Epoll", true,
+                    RedisConnections.class.getClassLoader());
             return (Boolean) epoll.getMethod("isAvailable").invoke(null);
         } catch (ReflectiveOperationException | LinkageError e) {
             return false;
