@@ -22,6 +22,7 @@ import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.PathNormalizer;
 import io.outputcache.internal.near.NearCaching;
 import io.outputcache.internal.purge.PurgeEndpoint;
+import io.outputcache.internal.reads.SharedReads;
 import io.outputcache.internal.servlet.TagsHeaderResponse;
 import io.outputcache.internal.stats.Counters;
 import io.outputcache.store.PageStore;
@@ -58,8 +59,11 @@ public final class OutputCacheEngine implements OutputCache {
     public OutputCacheEngine(OutputCacheConfig config, PageStore given) {
         this.config = config;
         // The near cache, when configured, sits in front of the store for pages, shadow pages and fragments alike.
+        // Without it, concurrent reads of one key share a GET; with it they do not (a shared GET could outlive an
+        // invalidation another node announced, and a near copy made of it would keep the old page).
         PageStore store = config.nearCache().isPresent()
-                ? NearCaching.around(config, given, counters.nearHits, counters.nearFlushes) : given;
+                ? NearCaching.around(config, given, counters.nearHits, counters.nearFlushes)
+                : SharedReads.around(given, config.storeTimeout());
         this.store = store;
         this.switches = new RuleSwitches(config);
         this.throttled = new ThrottledLog(LOG, config.clock(), config.errorLogInterval());
