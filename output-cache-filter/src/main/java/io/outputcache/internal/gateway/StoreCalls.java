@@ -290,7 +290,8 @@ public final class StoreCalls {
             failed(operation, "failed", e);
             throw new StoreCallFailed();
         }
-        if (stage instanceof CompletableFuture<T> done && done.isDone() && !done.isCompletedExceptionally()) {
+        CompletableFuture<T> done = Stages.answeredAlready(stage);
+        if (done != null) {
             // Answered without I/O (a near cache's copy): nothing to wait for, bound or release.
             succeeded();
             budget.spend(System.nanoTime() - start);
