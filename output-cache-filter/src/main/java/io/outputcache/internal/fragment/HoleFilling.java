@@ -13,14 +13,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.Deflater;
 
 /**
  * Fills the holes of a page for the request being answered, just before its body is written: on hits, on the
@@ -92,7 +90,7 @@ public final class HoleFilling {
         HoleMarkers.Filled filled;
         if (gzip) {
             // The static parts were compressed once per page and node; a response compresses nothing.
-            SegmentedGzip.Template template = TEMPLATES.get(page, identity);
+            SegmentedGzip.Template template = SegmentedTemplates.NODE.get(page, identity);
             List<String> fills = new ArrayList<>();
             body = SegmentedGzip.fill(template, name -> {
                 String html = renderer.apply(name);
@@ -112,42 +110,6 @@ public final class HoleFilling {
         return new CachedPage(page.canonicalKey(), page.status(), page.createdMillis(), page.freshUntilMillis(),
                 page.staleUntilMillis(), page.initialAgeSeconds(), filledEtag(page, filled),
                 headers, gzip, body, identityLength, page.tags());
-    }
-
-    /**
-     * Compiled gzip forms of the pages with holes served lately on this node, keyed by page identity and version
-     * (canonical key, creation time, ETag). Bounded: a miss costs one compression of the page (as a store does).
-     */
-    private static final TemplateCache TEMPLATES = new TemplateCache(512);
-
-    static final class TemplateCache {
-        private final Map<String, SegmentedGzip.Template> lru;
-
-        TemplateCache(int max) {
-            this.lru = new LinkedHashMap<>(64, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, SegmentedGzip.Template> eldest) {
-                    return size() > max;
-                }
-            };
-        }
-
-        SegmentedGzip.Template get(CachedPage page, byte[] identity) {
-            String key = page.canonicalKey() + '\n' + page.createdMillis() + '\n' + page.etag();
-            synchronized (lru) {
-                SegmentedGzip.Template found = lru.get(key);
-                if (found != null) {
-                    return found;
-                }
-            }
-            SegmentedGzip.Template compiled = SegmentedGzip.compile(identity, Deflater.DEFAULT_COMPRESSION);
-            synchronized (lru) {
-                lru.put(key, compiled);
-            }
-            return compiled;
-        }
     }
 
     /**
