@@ -34,7 +34,12 @@ public final class Bodies {
     }
 
     public static byte[] gunzip(byte[] gzipped) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(gzipped.length * 4);
+        return gunzip(gzipped, gzipped.length * 4);
+    }
+
+    /** The gunzip of {@code gzipped} as one array, its buffer sized for the {@code identityLength} expected. */
+    public static byte[] gunzip(byte[] gzipped, int identityLength) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, identityLength));
         gunzip(gzipped, out);
         return out.toByteArray();
     }

@@ -1,6 +1,5 @@
 package io.outputcache.internal.entry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -51,9 +50,7 @@ public final class IdentityBody {
         if (k != null) {
             return k;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, identityLength));
-        Bodies.gunzip(gzipped, out);
-        k = out.toByteArray();
+        k = Bodies.gunzip(gzipped, identityLength);
         // Two first responses may both inflate: the same bytes, and the owner counts them again either way.
         kept = k;
         onKept.run();

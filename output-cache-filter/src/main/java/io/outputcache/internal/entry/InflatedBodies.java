@@ -1,6 +1,5 @@
 package io.outputcache.internal.entry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -41,9 +40,7 @@ public final class InflatedBodies {
                 return kept.identity();
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(32, identityLength));
-        Bodies.gunzip(gzipped, out);
-        byte[] identity = out.toByteArray();
+        byte[] identity = Bodies.gunzip(gzipped, identityLength);
         Inflated made = new Inflated(gzipped, identity);
         if (fits(made.bytes())) {
             synchronized (lru) {
