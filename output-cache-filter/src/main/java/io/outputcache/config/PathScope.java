@@ -54,7 +54,23 @@ public final class PathScope {
 
     /** Whether a path (relative to the application's context path) is in scope. */
     public boolean matches(String path) {
-        return include.stream().anyMatch(p -> p.matches(path)) && exclude.stream().noneMatch(p -> p.matches(path));
+        // Loops, not streams: every request asks each rule in turn.
+        boolean included = false;
+        for (PathPattern pattern : include) {
+            if (pattern.matches(path)) {
+                included = true;
+                break;
+            }
+        }
+        if (!included) {
+            return false;
+        }
+        for (PathPattern pattern : exclude) {
+            if (pattern.matches(path)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<String> include() {

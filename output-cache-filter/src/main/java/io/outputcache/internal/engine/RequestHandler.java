@@ -90,7 +90,7 @@ final class RequestHandler {
         RequestFacts facts = ServletFacts.request(request);
         RequestScreen.Verdict verdict = screens.get(rule.name()).screen(facts, AppPath.dispatched(request));
         if (verdict instanceof RequestScreen.Unsafe) {
-            unsafe.forward(request, response, chain, keys.get(rule.name()), facts);
+            unsafe.forward(request, response, chain, keys.get(rule.name()), facts.settled());
             return;
         }
         if (verdict instanceof RequestScreen.Bypass bypass) {
@@ -106,7 +106,7 @@ final class RequestHandler {
         StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
         RequestScreen.Cacheable cacheable = (RequestScreen.Cacheable) verdict;
         if (inShadow) {
-            shadow.run(new Exchange(request, response, chain, rule, facts, cacheable.key(),
+            shadow.run(new Exchange(request, response, chain, rule, facts.settled(), cacheable.key(),
                     ServletFacts.headers(response), true, budget, now, targets));
             return;
         }
@@ -117,7 +117,8 @@ final class RequestHandler {
             answers.hit(request, response, stored.orElseThrow(), now);
             return;
         }
-        Exchange ex = new Exchange(request, response, chain, rule, facts, cacheable.key(),
+        // Past a fresh hit the request's facts may outlive it (a render finishing on another thread): copy them.
+        Exchange ex = new Exchange(request, response, chain, rule, facts.settled(), cacheable.key(),
                 ServletFacts.headers(response), found.answered(), budget, now, targets);
         switch (decision.action()) {
             case STALE_HIT -> answers.stale(ex, stored.orElseThrow(), decision.detail());

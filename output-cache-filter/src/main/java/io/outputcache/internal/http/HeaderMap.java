@@ -12,18 +12,47 @@ import java.util.Set;
 /**
  * An immutable, case-insensitive multimap of HTTP header fields, keeping the order in which fields arrived.
  * The decision classes read headers through it so that they can be tested without a servlet container.
+ *
+ * <p>A {@link #lazy lazy} map answers {@link #contains}, {@link #first} and {@link #all} from its
+ * {@link HeaderSource} one name at a time, and copies every field only when a reader needs them all
+ * ({@link #names}, {@link #toBuilder}); {@link #settled} makes that copy for a reader that outlives the source.
  */
 public final class HeaderMap {
-    private static final HeaderMap EMPTY = new HeaderMap(Map.of(), Map.of());
+    private static final HeaderMap EMPTY = new HeaderMap(Map.of(), Map.of(), null);
 
-    /** Lower-case name to values. */
+    /** Lower-case name to values ({@code null} while a lazy map has not been copied). */
     private final Map<String, List<String>> values;
     /** Lower-case name to the name as first seen (for writing headers back). */
     private final Map<String, String> spelling;
+    /** Where a lazy map reads its fields; {@code null} for a map built from fields. */
+    private final HeaderSource source;
+    /** A lazy map's copy of every field, made on first need; a race copies the same fields twice. */
+    private HeaderMap copied;
 
-    private HeaderMap(Map<String, List<String>> values, Map<String, String> spelling) {
+    private HeaderMap(Map<String, List<String>> values, Map<String, String> spelling, HeaderSource source) {
         this.values = values;
         this.spelling = spelling;
+        this.source = source;
+    }
+
+    /** A map that reads {@code source} when asked, valid for as long as the source is (a request being served). */
+    public static HeaderMap lazy(HeaderSource source) {
+        return new HeaderMap(null, null, source);
+    }
+
+    /** This map, or, for a lazy one, a copy of its fields that no longer reads the source. */
+    public HeaderMap settled() {
+        if (source == null) {
+            return this;
+        }
+        HeaderMap copy = copied;
+        if (copy == null) {
+            Builder all = builder();
+            source.forEach(all::add);
+            copy = all.build();
+            copied = copy;
+        }
+        return copy;
     }
 
     public static HeaderMap empty() {
@@ -47,16 +76,25 @@ public final class HeaderMap {
     }
 
     public boolean contains(String name) {
+        if (source != null) {
+            return source.first(name) != null;
+        }
         return values.containsKey(name.toLowerCase(Locale.ROOT));
     }
 
     /** The first value, if any. */
     public Optional<String> first(String name) {
+        if (source != null) {
+            return Optional.ofNullable(source.first(name));
+        }
         List<String> v = values.get(name.toLowerCase(Locale.ROOT));
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
     }
 
     public List<String> all(String name) {
+        if (source != null) {
+            return source.values(name);
+        }
         return values.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
 
@@ -68,27 +106,28 @@ public final class HeaderMap {
 
     /** Lower-case names present. */
     public Set<String> names() {
-        return values.keySet();
+        return settled().values.keySet();
     }
 
     /** The name as it was first spelled. */
     public String spelling(String lowerName) {
-        return spelling.getOrDefault(lowerName, lowerName);
+        return settled().spelling.getOrDefault(lowerName, lowerName);
     }
 
     public boolean isEmpty() {
-        return values.isEmpty();
+        return settled().values.isEmpty();
     }
 
     public Builder toBuilder() {
+        HeaderMap all = settled();
         Builder b = builder();
-        values.forEach((name, vs) -> vs.forEach(v -> b.add(spelling(name), v)));
+        all.values.forEach((name, vs) -> vs.forEach(v -> b.add(all.spelling(name), v)));
         return b;
     }
 
     @Override
     public String toString() {
-        return values.toString();
+        return settled().values.toString();
     }
 
     /** Collects fields; names compare without case. */
@@ -121,7 +160,8 @@ public final class HeaderMap {
             }
             Map<String, List<String>> copy = new LinkedHashMap<>();
             values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            return new HeaderMap(Collections.unmodifiableMap(copy), Collections.unmodifiableMap(new LinkedHashMap<>(spelling)));
+            return new HeaderMap(Collections.unmodifiableMap(copy), Collections.unmodifiableMap(new LinkedHashMap<>(spelling)),
+                    null);
         }
     }
 }

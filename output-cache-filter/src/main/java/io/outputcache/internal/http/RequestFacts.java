@@ -35,6 +35,17 @@ public record RequestFacts(String method, String scheme, String host, int port, 
         return headers.first("content-length").map(v -> !v.trim().equals("0")).orElse(false);
     }
 
+    /**
+     * These facts with every header field copied, for work that may outlive the request they were read from (a
+     * render or store finishing on another thread, a shadow run): a lazy map reads a request the container
+     * recycles once it is answered.
+     */
+    public RequestFacts settled() {
+        HeaderMap all = headers.settled();
+        return all == headers ? this
+                : new RequestFacts(method, scheme, host, port, contextPath, rawPath, rawQuery, all);
+    }
+
     public CacheControl cacheControl() {
         return CacheControl.of(headers);
     }

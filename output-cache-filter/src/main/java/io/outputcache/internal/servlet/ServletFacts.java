@@ -5,26 +5,19 @@ import io.outputcache.internal.http.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.util.Enumeration;
-
 /** Reads requests and responses into the plain values the decision classes take. */
 public final class ServletFacts {
     private ServletFacts() {
     }
 
+    /**
+     * The request's facts, its header fields read from the container when asked (a hit asks about a few names):
+     * valid while the request is served. {@link RequestFacts#settled()} copies them for work that may outlive it.
+     */
     public static RequestFacts request(HttpServletRequest request) {
-        HeaderMap.Builder headers = HeaderMap.builder();
-        Enumeration<String> names = request.getHeaderNames();
-        while (names != null && names.hasMoreElements()) {
-            String name = names.nextElement();
-            Enumeration<String> values = request.getHeaders(name);
-            while (values.hasMoreElements()) {
-                headers.add(name, values.nextElement());
-            }
-        }
         return new RequestFacts(request.getMethod(), request.getScheme(), request.getServerName(),
                 request.getServerPort(), request.getContextPath(), request.getRequestURI(), request.getQueryString(),
-                headers.build());
+                HeaderMap.lazy(new RequestHeaders(request)));
     }
 
     public static HeaderMap headers(HttpServletResponse response) {

@@ -1,0 +1,24 @@
+package io.outputcache.internal.http;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The fields a {@link HeaderMap#lazy lazy} header map reads on demand: the request it stands for, asked one name at
+ * a time. A hit asks about a handful of names (the vary fields, cache directives, override fields), most of them
+ * absent, so asking the container costs less than copying every field the client sent into a map first.
+ */
+public interface HeaderSource {
+
+    /** Every value of the field {@code name} (compared without case), in the order they arrived; empty when absent. */
+    List<String> values(String name);
+
+    /** The first value of the field {@code name}, or {@code null} when absent. */
+    default String first(String name) {
+        List<String> values = values(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Hands every field to {@code field} as (name as spelled, value), in arrival order. */
+    void forEach(BiConsumer<String, String> field);
+}
