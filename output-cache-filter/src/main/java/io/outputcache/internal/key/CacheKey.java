@@ -24,7 +24,7 @@ public final class CacheKey {
     }
 
     /** The digests of the canonical texts of recent keys (a hit keys the same text again). */
-    private static final DigestMemo NAMES = new DigestMemo(CacheKey::sha256);
+    private static final TextMemo NAMES = new TextMemo(CacheKey::sha256);
 
     private final String canonical;
     private final String hash;
@@ -40,12 +40,12 @@ public final class CacheKey {
     }
 
     public static CacheKey of(String canonical, String pathAndQuery) {
-        return new CacheKey(canonical, NAMES.digest(canonical), pathAndQuery, null);
+        return new CacheKey(canonical, NAMES.apply(canonical), pathAndQuery, null);
     }
 
     /** Another key for the same path and query (a variant of {@code primary}): its path tag is the primary's. */
     public static CacheKey variant(String canonical, CacheKey primary) {
-        return new CacheKey(canonical, NAMES.digest(canonical), primary.pathAndQuery, primary.pathTag);
+        return new CacheKey(canonical, NAMES.apply(canonical), primary.pathAndQuery, primary.pathTag);
     }
 
     /** The tag every page stored for this path-and-query carries, whatever its host or vary values. */

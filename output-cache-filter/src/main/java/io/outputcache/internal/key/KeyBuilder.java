@@ -113,6 +113,9 @@ public final class KeyBuilder {
         // a forged X-Forwarded-Host can then only ever reach the entry of requests that forge the same value.
         // Of Forwarded only host= and proto= (ForwardedHeader): for= would give every client its own entry.
         for (String name : keyedForwardingHeaders) {
+            if (!headers.contains(name)) {
+                continue; // the common request sends none: a presence check costs less than collecting values
+            }
             List<String> values = headers.all(name);
             Optional<String> keyed = values.isEmpty() ? Optional.empty()
                     : name.equals("forwarded") ? ForwardedHeader.keyedPart(values)

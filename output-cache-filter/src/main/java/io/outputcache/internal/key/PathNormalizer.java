@@ -18,9 +18,21 @@ public final class PathNormalizer {
     private PathNormalizer() {
     }
 
+    /** Recent paths' forms: a request asks three times (rules, key, guard), and hot pages come back. */
+    private static final TextMemo RECENT = new TextMemo(PathNormalizer::normalized);
+
+    /** The canonical form of a path as sent, or empty when it must bypass (see the class comment). */
     public static Optional<String> normalize(String rawPath) {
-        if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+        if (rawPath == null) {
             return Optional.empty();
+        }
+        return Optional.ofNullable(RECENT.apply(rawPath));
+    }
+
+    /** The canonical form, or {@code null} when the path is refused. */
+    private static String normalized(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return null;
         }
         Deque<String> segments = new ArrayDeque<>();
         int start = 1;
@@ -37,14 +49,14 @@ public final class PathNormalizer {
             }
             String decoded = decodeSegment(segment);
             if (decoded == null) {
-                return Optional.empty();
+                return null;
             }
             boolean last = end == rawPath.length();
             if (decoded.equals(".")) {
                 trailingSlash = last;
             } else if (decoded.equals("..")) {
                 if (segments.isEmpty()) {
-                    return Optional.empty();
+                    return null;
                 }
                 segments.removeLast();
                 trailingSlash = last;
@@ -63,7 +75,7 @@ public final class PathNormalizer {
         if (out.length() == 0 || trailingSlash) {
             out.append('/');
         }
-        return Optional.of(out.toString());
+        return out.toString();
     }
 
     /** Decodes unreserved escapes, keeps the rest upper-cased; null when the segment is ambiguous or malformed. */

@@ -7,17 +7,17 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DigestMemoTest {
+class TextMemoTest {
     private final List<String> hashed = new ArrayList<>();
-    private final DigestMemo memo = new DigestMemo(text -> {
+    private final TextMemo memo = new TextMemo(text -> {
         hashed.add(text);
         return "#" + text;
     });
 
     @Test
     void aTextKeyedAgainIsNotHashedAgain() {
-        assertThat(memo.digest("v1r5:pages")).isEqualTo("#v1r5:pages");
-        assertThat(memo.digest("v1r5:pages")).isEqualTo("#v1r5:pages");
+        assertThat(memo.apply("v1r5:pages")).isEqualTo("#v1r5:pages");
+        assertThat(memo.apply("v1r5:pages")).isEqualTo("#v1r5:pages");
 
         assertThat(hashed).containsExactly("v1r5:pages");
     }
@@ -26,19 +26,32 @@ class DigestMemoTest {
     void textsSharingASlotEachGetTheirOwnDigest() {
         assertThat("Aa".hashCode()).isEqualTo("BB".hashCode()); // the same slot
 
-        assertThat(memo.digest("Aa")).isEqualTo("#Aa");
-        assertThat(memo.digest("BB")).isEqualTo("#BB");
-        assertThat(memo.digest("Aa")).isEqualTo("#Aa");
+        assertThat(memo.apply("Aa")).isEqualTo("#Aa");
+        assertThat(memo.apply("BB")).isEqualTo("#BB");
+        assertThat(memo.apply("Aa")).isEqualTo("#Aa");
 
         assertThat(hashed).containsExactly("Aa", "BB", "Aa");
     }
 
     @Test
-    void longTextsAreHashedEveryTimeSoTheMemoStaysSmall() {
-        String long1 = "p".repeat(DigestMemo.MAX_TEXT + 1);
+    void aNullResultIsRememberedLikeAnyOther() {
+        TextMemo refusing = new TextMemo(text -> {
+            hashed.add(text);
+            return null;
+        });
 
-        memo.digest(long1);
-        memo.digest(long1);
+        assertThat(refusing.apply("/a/%2F")).isNull();
+        assertThat(refusing.apply("/a/%2F")).isNull();
+
+        assertThat(hashed).containsExactly("/a/%2F");
+    }
+
+    @Test
+    void longTextsAreHashedEveryTimeSoTheMemoStaysSmall() {
+        String long1 = "p".repeat(TextMemo.MAX_TEXT + 1);
+
+        memo.apply(long1);
+        memo.apply(long1);
 
         assertThat(hashed).hasSize(2);
     }
