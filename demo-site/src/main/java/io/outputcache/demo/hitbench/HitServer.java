@@ -66,8 +66,18 @@ public final class HitServer {
         context.getServletHandler().addServletWithMapping(render, "/render/*");
         context.getServletHandler().addServletWithMapping(render, "/redis/*");
         context.getServletHandler().addServletWithMapping(render, "/near/*");
+        BareRedisson bare = BareRedisson.connect(redisUrl, keyPrefix + "-bare");
+        for (BareRedisson.Mode mode : BareRedisson.Mode.values()) {
+            ServletHolder holder = new ServletHolder("bare-" + mode, bare.servlet(mode, identity,
+                    BenchPage.gzip(identity)));
+            holder.setAsyncSupported(true);
+            context.getServletHandler().addServletWithMapping(holder, mode.path);
+        }
         server.setHandler(context);
         server.start();
+        // The bare GETs read a copy of the entry the Redis target stores, so the page must be served once first.
+        bare.seed(((ServerConnector) server.getConnectors()[0]).getLocalPort(), Target.REDIS.path,
+                keyPrefix + "-redis", BenchPage.gzip(identity));
         return server;
     }
 
@@ -103,6 +113,11 @@ public final class HitServer {
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            write(req, resp);
+        }
+
+        /** The limit's response, also written by the bare Redisson targets after their GET. */
+        void write(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             boolean gz = acceptsGzip(req);
             byte[] body = gz ? gzip : identity;
             resp.setContentType("text/html;charset=utf-8");
