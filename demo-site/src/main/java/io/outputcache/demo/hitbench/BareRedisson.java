@@ -7,6 +7,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.netty.channel.EventLoopGroup;
+import org.redisson.Redisson;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
@@ -102,6 +104,23 @@ final class BareRedisson {
 
     int valueBytes() {
         return valueBytes;
+    }
+
+    /**
+     * The Netty event loop group the library's client really runs on (e.g. {@code EpollEventLoopGroup}), and
+     * how many loops: the settings say what was asked for, this says what loaded.
+     */
+    String transport() {
+        EventLoopGroup group = ((Redisson) client).getServiceManager().getGroup();
+        int loops = 0;
+        for (var ignored : group) {
+            loops++;
+        }
+        return group.getClass().getSimpleName() + " x" + loops;
+    }
+
+    void close() {
+        client.shutdown();
     }
 
     HttpServlet servlet(Mode mode, byte[] identity, byte[] gzip) {
