@@ -69,7 +69,8 @@ public final class HitBench {
 
     static Result execute(HitOptions o, PrintStream out) throws Exception {
         boolean proxies = o.targets().contains(Target.VARNISH) || o.targets().contains(Target.NGINX);
-        try (Stack stack = Stack.start(o.redis(), o.serverJvmOptions(), proxies)) {
+        boolean bare = o.targets().stream().anyMatch(t -> t.optIn);
+        try (Stack stack = Stack.start(o.redis(), o.serverJvmOptions(), proxies, bare)) {
             boolean pinned = stack.processes.pinning() && stack.processes.pinSelf(Stack.LOAD_CPUS);
             Optional<Path> wrk = o.forceJavaLoad() ? Optional.empty() : Processes.onPath("wrk");
             LoadGenerator load = wrk.<LoadGenerator>map(w -> new WrkLoad(w, stack.processes, Stack.LOAD_CPUS))
