@@ -37,6 +37,41 @@ final class CpuMeter {
         return ticks * NANOS_PER_TICK;
     }
 
+    /**
+     * Context switches so far (voluntary and not) of the process's live threads, from
+     * {@code /proc/<pid>/task/<tid>/status}: each thread hand-off (a park and its unpark) is at least one. Threads
+     * that ended took their counts with them, so only a difference over a window where the pool is steady says
+     * something. 0 when unknown.
+     */
+    static long contextSwitches(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        long n = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                n += switches(task.resolve("status"));
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return n;
+    }
+
+    private static long switches(Path status) {
+        long n = 0;
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The thread ended between the listing and the read.
+        }
+        return n;
+    }
+
     private static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -17,8 +17,8 @@ import java.util.Optional;
  * under the same background load; the report takes medians over the rounds.
  */
 public final class HitBench {
-    /** One measurement; CPU in microseconds per request, split by process. */
-    record Sample(LoadGenerator.Run run, double jvmUs, double redisUs, double proxyUs) {
+    /** One measurement; CPU in microseconds per request, split by process, and the JVM's context switches. */
+    record Sample(LoadGenerator.Run run, double jvmUs, double redisUs, double proxyUs, double jvmSwitches) {
         double cpuUs() {
             return jvmUs + redisUs + proxyUs;
         }
@@ -69,7 +69,8 @@ public final class HitBench {
 
     static Result execute(HitOptions o, PrintStream out) throws Exception {
         boolean proxies = o.targets().contains(Target.VARNISH) || o.targets().contains(Target.NGINX);
-        try (Stack stack = Stack.start(o.redis(), o.serverJvmOptions(), proxies)) {
+        boolean bare = o.targets().stream().anyMatch(t -> t.optIn);
+        try (Stack stack = Stack.start(o.redis(), o.serverJvmOptions(), proxies, bare)) {
             boolean pinned = stack.processes.pinning() && stack.processes.pinSelf(Stack.LOAD_CPUS);
             Optional<Path> wrk = o.forceJavaLoad() ? Optional.empty() : Processes.onPath("wrk");
             LoadGenerator load = wrk.<LoadGenerator>map(w -> new WrkLoad(w, stack.processes, Stack.LOAD_CPUS))
@@ -104,10 +105,10 @@ public final class HitBench {
                         if (cell.skipped() == null) {
                             Sample s = measure(cell.target(), gzip, stack, load, o);
                             cell.samples().add(s);
-                            out.printf(Locale.ROOT, "hitbench: round %d %-8s %-7s %9.0f req/s  p50 %6.2f ms  "
-                                            + "p99 %7.2f ms  cpu %6.1f us/req%s%n", round,
+                            out.printf(Locale.ROOT, "hitbench: round %d %-8s %-20s %9.0f req/s  p50 %6.2f ms  "
+                                            + "p99 %7.2f ms  cpu %6.1f us/req  jvm ctx sw %5.2f/req%s%n", round,
                                     gzip ? "gzip" : "identity", cell.target().key(), s.run().rps(), s.run().p50Ms(),
-                                    s.run().p99Ms(), s.cpuUs(), s.run().errors() > 0
+                                    s.run().p99Ms(), s.cpuUs(), s.jvmSwitches(), s.run().errors() > 0
                                             ? "  errors " + s.run().errors() : "");
                         }
                     }
@@ -156,10 +157,12 @@ public final class HitBench {
         long jvm0 = CpuMeter.nanos(stack.appPid);
         long redis0 = CpuMeter.nanos(stack.redisPid);
         long proxy0 = CpuMeter.nanos(proxyPid);
+        long switches0 = CpuMeter.contextSwitches(stack.appPid);
         LoadGenerator.Run run = load.run(port, t.path, gzip, o.connections(), o.duration());
         double n = Math.max(1, run.requests());
         return new Sample(run, (CpuMeter.nanos(stack.appPid) - jvm0) / 1000.0 / n,
                 (CpuMeter.nanos(stack.redisPid) - redis0) / 1000.0 / n,
-                (CpuMeter.nanos(proxyPid) - proxy0) / 1000.0 / n);
+                (CpuMeter.nanos(proxyPid) - proxy0) / 1000.0 / n,
+                (CpuMeter.contextSwitches(stack.appPid) - switches0) / n);
     }
 }

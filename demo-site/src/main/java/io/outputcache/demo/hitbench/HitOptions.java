@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,7 +26,9 @@ record HitOptions(Duration duration, Duration warmUp, int rounds, int connection
               --connections N    keep-alive connections of the load generator (default 64)
               --redis URL        use this Redis (default: start redis-server from the PATH on a free port)
               --out DIR          where hitbench-report.json and .html go (default: the working directory)
-              --targets LIST     comma-separated subset of: limit,redis,near,render,varnish,nginx (default all)
+              --targets LIST     comma-separated subset of: limit,redis,near,render,varnish,nginx (default all
+                                 of these) and the opt-in redisson,redisson-async,redisson-async-start (a bare
+                                 Redisson GET per request: the floor of a Redis hit)
               --java-load        use the built-in load generator even when wrk is installed
               --server-jvm-opt X one more option for the server JVM (repeatable), e.g. -XX:StartFlightRecording=...
             """;
@@ -39,7 +40,7 @@ record HitOptions(Duration duration, Duration warmUp, int rounds, int connection
         int connections = 64;
         Optional<String> redis = Optional.empty();
         Path out = Path.of(".");
-        Set<Target> targets = EnumSet.allOf(Target.class);
+        Set<Target> targets = Target.defaults();
         boolean javaLoad = false;
         List<String> jvm = new ArrayList<>();
         DemoOptions.Args a = new DemoOptions.Args(args);
@@ -71,12 +72,9 @@ record HitOptions(Duration duration, Duration warmUp, int rounds, int connection
     private static Set<Target> targets(String list) {
         Set<Target> set = EnumSet.noneOf(Target.class);
         for (String name : list.split(",")) {
-            try {
-                set.add(Target.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--targets accepts limit, redis, near, render, varnish, nginx but got '"
-                        + name.trim() + "'");
-            }
+            set.add(Target.byKey(name).orElseThrow(() -> new UsageException("--targets accepts limit, redis, "
+                    + "near, render, varnish, nginx, redisson, redisson-async, redisson-async-start but got '"
+                    + name.trim() + "'")));
         }
         if (!set.contains(Target.LIMIT)) {
             throw new UsageException("--targets must include limit: every ratio is taken to it");

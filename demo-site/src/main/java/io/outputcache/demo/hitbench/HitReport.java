@@ -38,20 +38,21 @@ final class HitReport {
         sb.append(String.format(Locale.ROOT, "%d round(s) of %s per target (medians), %d connections; %s%n%n",
                 r.options().rounds(), seconds(r.options().duration()), r.options().connections(), r.loadGenerator()));
         sb.append("| # | target | client | req/s | p50 ms | p99 ms | server CPU µs/req (JVM + Redis + proxy) "
-                + "| req/s ÷ (1) | CPU ÷ (1) | req/s ÷ (5) | CPU ÷ (5) | req/s ÷ (6) | CPU ÷ (6) |\n");
-        sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Target t : Target.values()) {
+                + "| JVM ctx sw/req | req/s ÷ (1) | CPU ÷ (1) | req/s ÷ (5) | CPU ÷ (5) | req/s ÷ (6) | CPU ÷ (6) |\n");
+        sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Target t : shown(r)) {
             for (boolean gzip : new boolean[]{false, true}) {
                 Cell c = r.cell(t, gzip);
                 sb.append("| ").append(t.number).append(" | ").append(t.label).append(" | ")
                         .append(gzip ? "gzip" : "identity").append(" | ");
                 if (c.skipped() != null) {
-                    sb.append(c.skipped()).append(" | | | | | | | | | |\n");
+                    sb.append(c.skipped()).append(" | | | | | | | | | | |\n");
                     continue;
                 }
-                sb.append(String.format(Locale.ROOT, "%,.0f | %.2f | %.2f | %.1f (%.1f + %.1f + %.1f)",
+                sb.append(String.format(Locale.ROOT, "%,.0f | %.2f | %.2f | %.1f (%.1f + %.1f + %.1f) | %.2f",
                         c.rps(), c.median(s -> s.run().p50Ms()), c.median(s -> s.run().p99Ms()), c.cpuUs(),
-                        c.median(Sample::jvmUs), c.median(Sample::redisUs), c.median(Sample::proxyUs)));
+                        c.median(Sample::jvmUs), c.median(Sample::redisUs), c.median(Sample::proxyUs),
+                        c.median(Sample::jvmSwitches)));
                 for (Target base : BASES) {
                     Cell b = r.cell(base, gzip);
                     sb.append(" | ").append(fmt(ratio(c.rps(), b.rps()))).append(" | ")
@@ -66,6 +67,17 @@ final class HitReport {
             sb.append("\nerrors (non-200 or failed requests): ").append(errors).append('\n');
         }
         return sb.toString();
+    }
+
+    /** The rows of the table and charts: every default target, and an opt-in one only when it was asked for. */
+    static List<Target> shown(Result r) {
+        List<Target> list = new ArrayList<>();
+        for (Target t : Target.values()) {
+            if (!t.optIn || r.options().targets().contains(t)) {
+                list.add(t);
+            }
+        }
+        return list;
     }
 
     private static String seconds(java.time.Duration d) {
@@ -116,6 +128,7 @@ final class HitReport {
         m.put("jvmCpuMicrosPerRequest", c.median(Sample::jvmUs));
         m.put("redisCpuMicrosPerRequest", c.median(Sample::redisUs));
         m.put("proxyCpuMicrosPerRequest", c.median(Sample::proxyUs));
+        m.put("jvmContextSwitchesPerRequest", c.median(Sample::jvmSwitches));
         m.put("bodyBytes", c.median(s -> s.run().bodyBytes()));
         m.put("errors", c.samples().stream().mapToLong(s -> s.run().errors()).sum());
         Map<String, Object> ratios = new LinkedHashMap<>();
@@ -134,6 +147,7 @@ final class HitReport {
             x.put("p50Ms", s.run().p50Ms());
             x.put("p99Ms", s.run().p99Ms());
             x.put("cpuMicrosPerRequest", s.cpuUs());
+            x.put("jvmContextSwitchesPerRequest", s.jvmSwitches());
             rounds.add(x);
         }
         m.put("rounds", rounds);
@@ -164,7 +178,7 @@ final class HitReport {
                 <h1>The hit path at the limit</h1>
                 <p><small>%s</small></p>
                 <table><tr><th>#</th><th>target</th><th>client</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th>
-                <th>server CPU &micro;s/req (JVM + Redis + proxy)</th><th>req/s &divide; (1)</th><th>CPU &divide; (1)</th>
+                <th>server CPU &micro;s/req (JVM + Redis + proxy)</th><th>JVM context switches/req</th><th>req/s &divide; (1)</th><th>CPU &divide; (1)</th>
                 <th>req/s &divide; (5)</th><th>CPU &divide; (5)</th><th>req/s &divide; (6)</th><th>CPU &divide; (6)</th></tr>
                 %s</table>
                 %s%s
@@ -179,7 +193,7 @@ final class HitReport {
 
     private static String chart(Result r, String title, boolean rps) {
         double max = 1e-9;
-        for (Target t : Target.values()) {
+        for (Target t : shown(r)) {
             for (boolean gzip : new boolean[]{false, true}) {
                 double v = value(r.cell(t, gzip), rps);
                 max = Double.isNaN(v) ? max : Math.max(max, v);
@@ -187,7 +201,7 @@ final class HitReport {
         }
         StringBuilder svg = new StringBuilder();
         int y = 0;
-        for (Target t : Target.values()) {
+        for (Target t : shown(r)) {
             svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">(%d) %s</text>%n", y + 22, t.number,
                     escape(t.label)));
             for (boolean gzip : new boolean[]{false, true}) {

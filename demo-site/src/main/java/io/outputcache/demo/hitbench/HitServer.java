@@ -33,9 +33,9 @@ public final class HitServer {
     private HitServer() {
     }
 
-    /** {@code HitServer <redis-url> <key-prefix>}. */
+    /** {@code HitServer <redis-url> <key-prefix> [bare]}: {@code true} also runs the bare Redisson targets. */
     public static void main(String[] args) throws Exception {
-        Server server = start(args[0], args[1]);
+        Server server = start(args[0], args[1], args.length > 2 && Boolean.parseBoolean(args[2]));
         System.out.println(READY + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
         System.out.flush();
         while (System.in.read() >= 0) {
@@ -45,7 +45,7 @@ public final class HitServer {
         System.exit(0);
     }
 
-    static Server start(String redisUrl, String keyPrefix) throws Exception {
+    static Server start(String redisUrl, String keyPrefix, boolean bareTargets) throws Exception {
         BenchPage page = new BenchPage();
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("hitbench");
@@ -66,8 +66,23 @@ public final class HitServer {
         context.getServletHandler().addServletWithMapping(render, "/render/*");
         context.getServletHandler().addServletWithMapping(render, "/redis/*");
         context.getServletHandler().addServletWithMapping(render, "/near/*");
+        // Only when asked for: their client's event loops and pings would be background load on the other rows.
+        BareRedisson bare = bareTargets ? BareRedisson.connect(redisUrl, keyPrefix + "-bare") : null;
+        if (bare != null) {
+            for (BareRedisson.Mode mode : BareRedisson.Mode.values()) {
+                ServletHolder holder = new ServletHolder("bare-" + mode, bare.servlet(mode, identity,
+                        BenchPage.gzip(identity)));
+                holder.setAsyncSupported(true);
+                context.getServletHandler().addServletWithMapping(holder, mode.path);
+            }
+        }
         server.setHandler(context);
         server.start();
+        if (bare != null) {
+            // The bare GETs read a copy of the entry the Redis target stores, so the page must be served first.
+            bare.seed(((ServerConnector) server.getConnectors()[0]).getLocalPort(), Target.REDIS.path,
+                    keyPrefix + "-redis", BenchPage.gzip(identity));
+        }
         return server;
     }
 
@@ -103,6 +118,11 @@ public final class HitServer {
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            write(req, resp);
+        }
+
+        /** The limit's response, also written by the bare Redisson targets after their GET. */
+        void write(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             boolean gz = acceptsGzip(req);
             byte[] body = gz ? gzip : identity;
             resp.setContentType("text/html;charset=utf-8");

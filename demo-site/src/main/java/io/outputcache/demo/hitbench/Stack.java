@@ -40,7 +40,9 @@ final class Stack implements AutoCloseable {
         this.dir = dir;
     }
 
-    static Stack start(Optional<String> redisUrl, List<String> jvmOptions, boolean proxies) throws Exception {
+    /** {@code bare}: the server also runs the bare Redisson targets (7-9), which need their own client. */
+    static Stack start(Optional<String> redisUrl, List<String> jvmOptions, boolean proxies, boolean bare)
+            throws Exception {
         // Readable by others: varnishd, started as root, compiles the VCL as its own unprivileged user.
         Stack s = new Stack(Files.createTempDirectory("hitbench-", java.nio.file.attribute.PosixFilePermissions
                 .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"))));
@@ -50,7 +52,7 @@ final class Stack implements AutoCloseable {
             if (s.redisPid == 0) {
                 s.notes.add("Redis CPU not counted: its process is not on this machine or does not say its pid");
             }
-            s.startApp(url, jvmOptions);
+            s.startApp(url, jvmOptions, bare);
             if (proxies) {
                 s.proxy("varnishd", s::startVarnish);
                 s.proxy("nginx", s::startNginx);
@@ -74,13 +76,13 @@ final class Stack implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
-    private void startApp(String redisUrl, List<String> jvmOptions) throws Exception {
+    private void startApp(String redisUrl, List<String> jvmOptions, boolean bare) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m",
                 "-Dlogback.configurationFile=" + logback()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HitServer.class.getName(), redisUrl,
-                "hitbench-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000));
+                "hitbench-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000, Boolean.toString(bare)));
         Process p = processes.start(cmd, SERVER_CPUS, null);
         appPort = Integer.parseInt(Processes.awaitLine(p, HitServer.READY, 120_000));
         appPid = p.pid();

@@ -15,13 +15,24 @@ import static org.assertj.core.api.Assertions.within;
 class HitOptionsTest {
 
     @Test
-    void defaultsAreThreeRoundsOfFiveSecondsWithSixtyFourConnectionsOnEveryTarget() {
+    void defaultsAreThreeRoundsOfFiveSecondsWithSixtyFourConnectionsOnTheSixComparedTargets() {
         HitOptions o = HitOptions.parse(List.of()).orElseThrow();
         assertThat(o.rounds()).isEqualTo(3);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.connections()).isEqualTo(64);
-        assertThat(o.targets()).isEqualTo(EnumSet.allOf(Target.class));
+        assertThat(o.targets()).isEqualTo(EnumSet.range(Target.LIMIT, Target.NGINX));
         assertThat(o.redis()).isEmpty();
+    }
+
+    @Test
+    void theBareRedissonTargetsAreOptInByTheirHyphenatedNames() {
+        HitOptions o = HitOptions.parse(List.of("--targets", "limit,redisson,redisson-async,Redisson-Async-Start"))
+                .orElseThrow();
+        assertThat(o.targets()).containsExactly(Target.LIMIT, Target.REDISSON, Target.REDISSON_ASYNC,
+                Target.REDISSON_ASYNC_START);
+        assertThat(Target.REDISSON_ASYNC.key()).isEqualTo("redisson-async");
+        assertThatThrownBy(() -> HitOptions.parse(List.of("--targets", "limit,redisson_async")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("redisson-async-start");
     }
 
     @Test
