@@ -3,7 +3,7 @@ package io.outputcache;
 import ch.qos.logback.classic.Level;
 import io.outputcache.store.PageStore;
 import io.outputcache.store.RedisPageStore;
-import io.outputcache.testing.ForwardingPageStore;
+import io.outputcache.testing.LateReads;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.LogCapture;
 import io.outputcache.testing.PageServlet;
@@ -29,15 +29,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -96,32 +92,6 @@ class AsyncStoreReadsIT {
         return start(config, true, new OutputCacheFilter(config).dispatcherTypes());
     }
 
-    /**
-     * The test Redis, its GETs answered 20 ms late: a loopback Redis may answer before the filter looks, and a
-     * read already answered is served on the request thread (nothing to wait for); these tests are about the others.
-     */
-    private PageStore slowReads() {
-        PageStore redis = RedisPageStore.connect(config(TestRedis.url(), false).build());
-        Executor late = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
-        return new ForwardingPageStore(redis) {
-            @Override
-            public CompletionStage<byte[]> get(String key) {
-                return redis.get(key).thenApplyAsync(value -> value, late);
-            }
-
-            @Override
-            public CompletionStage<Long> invalidationEpoch() {
-                return redis.invalidationEpoch();
-            }
-
-            @Override
-            public CompletionStage<Boolean> put(String key, byte[] value, Duration ttl, Collection<String> tags,
-                                                long renderEpoch) {
-                return redis.put(key, value, ttl, tags, renderEpoch);
-            }
-        };
-    }
-
     /** The headers a client sees, without those that differ by the second (Date, Age). */
     private static Map<String, List<String>> stableHeaders(HttpProbe.Response response) {
         Map<String, List<String>> headers = new TreeMap<>(response.headers());
@@ -129,6 +99,11 @@ class AsyncStoreReadsIT {
         headers.remove("age");
         headers.computeIfPresent("cache-status", (k, v) -> List.of(v.get(0).replaceAll("ttl=\\d+", "ttl=")));
         return headers;
+    }
+
+    /** The test Redis, its GETs answered 20 ms late, so that the lookup is in flight when the filter looks. */
+    private PageStore slowReads() {
+        return new LateReads(RedisPageStore.connect(config(TestRedis.url(), false).build()), Duration.ofMillis(20));
     }
 
     @Test

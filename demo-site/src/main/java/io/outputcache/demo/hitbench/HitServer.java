@@ -62,7 +62,8 @@ public final class HitServer {
         context.addFilter(cache(redisUrl, keyPrefix + "-near", "/near/*", true, false), "/near/*",
                 EnumSet.of(DispatcherType.REQUEST));
         FilterHolder async = cache(redisUrl, keyPrefix + "-redis-async", "/redis-async/*", false, true);
-        context.addFilter(async, "/redis-async/*", ((OutputCacheFilter) async.getFilter()).dispatcherTypes());
+        // REQUEST and ASYNC: what OutputCacheFilter.dispatcherTypes() says for this configuration.
+        context.addFilter(async, "/redis-async/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         byte[] identity = page.renderBytes();
         context.addServlet(new ServletHolder("limit", new LimitServlet(identity, BenchPage.gzip(identity))), "/limit");
         ServletHolder render = new ServletHolder("render", new RenderServlet(page));

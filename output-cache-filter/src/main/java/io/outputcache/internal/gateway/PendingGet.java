@@ -3,6 +3,8 @@ package io.outputcache.internal.gateway;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -14,7 +16,24 @@ import java.util.function.Supplier;
  * the outcome is a future that completes with the {@link StoreCalls.Lookup}, never exceptionally.
  */
 final class PendingGet {
+    /**
+     * The timer of every pending read's deadline. Not {@code CompletableFuture.orTimeout}: its scheduler keeps a
+     * cancelled deadline queued until it is due and then wakes for it, a thread wake-up per read, which is the
+     * very cost async reads are there to save. Here a read that is answered takes its deadline out of the queue.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
     private PendingGet() {
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "outputcache-read-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     static CompletableFuture<StoreCalls.Lookup> start(StoreCalls calls, Supplier<CompletionStage<byte[]>> call,
@@ -46,7 +65,10 @@ final class PendingGet {
                 waiting.completeExceptionally(error);
             }
         });
-        return waiting.orTimeout(waitNanos, TimeUnit.NANOSECONDS).handle((value, error) -> {
+        ScheduledFuture<?> deadline = TIMER.schedule(() -> waiting.completeExceptionally(new TimeoutException()),
+                waitNanos, TimeUnit.NANOSECONDS);
+        return waiting.handle((value, error) -> {
+            deadline.cancel(false);
             calls.waiters.remove(waiting);
             budget.spend(System.nanoTime() - start);
             if (error == null) {
