@@ -110,7 +110,7 @@ class SpringBootAutoConfigurationIT {
         @SuppressWarnings("unchecked")
         FilterRegistrationBean<OutputCacheFilter> registration =
                 shop.getBean("outputCacheFilterRegistration", FilterRegistrationBean.class);
-        assertThat(registration.getDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST,
+        assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST,
                 DispatcherType.ASYNC);
         HttpProbe http = http(shop);
         HttpProbe.Response first = http.get("/products/2");
