@@ -76,14 +76,14 @@ public final class HoleFilling {
      */
     public static CachedPage fill(HttpServletRequest request, HttpServletResponse response, CachedPage page,
                                   boolean gzip) throws IOException {
-        byte[] identity = page.identityBody();
         response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
         response.setHeader("Last-Modified", null); // the render that stored it may have set one
         Function<String, String> renderer = once(request, response);
         if (gzip) {
             // The static parts were compressed once per page and node, with the fields and ETag stem a filled
             // copy sends: a response compresses nothing and works out nothing of the stored page again.
-            SegmentedTemplates.Compiled compiled = SegmentedTemplates.NODE.compiled(page, identity,
+            // The identity bytes are read only to compile: a page stored as gzip is not inflated on every hit.
+            SegmentedTemplates.Compiled compiled = SegmentedTemplates.NODE.compiled(page, page::identityBody,
                     HoleFilling::filledHeaders, HoleFilling::etagStem);
             SegmentedGzip.Template template = compiled.template();
             FillBytes fills = FillBytes.of(template.holes(), renderer);
@@ -91,7 +91,7 @@ public final class HoleFilling {
             return filledPage(page, compiled.etagStem() + fills.etagSuffix(), compiled.headers(), true, body,
                     template.staticBytes() + fills.totalLength());
         }
-        HoleMarkers.Filled filled = HoleMarkers.fill(identity, renderer);
+        HoleMarkers.Filled filled = HoleMarkers.fill(page.identityBody(), renderer);
         return filledPage(page, filledEtag(page, filled), filledHeaders(page), false, filled.body(),
                 filled.body().length);
     }

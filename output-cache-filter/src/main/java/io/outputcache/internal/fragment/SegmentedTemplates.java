@@ -3,6 +3,8 @@ package io.outputcache.internal.fragment;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.http.HeaderMap;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -39,6 +41,12 @@ final class SegmentedTemplates {
     record Compiled(SegmentedGzip.Template template, HeaderMap headers, String etagStem) {
     }
 
+    /** The identity bytes of a page, read only when its version is compiled (they may need an inflation). */
+    @FunctionalInterface
+    interface Identity {
+        byte[] bytes() throws IOException;
+    }
+
     private static final class Slot {
         final Compiled compiled;
         final long weight;
@@ -62,22 +70,26 @@ final class SegmentedTemplates {
 
     /** The compiled form of {@code page}, whose identity bytes with markers are {@code identity}. */
     SegmentedGzip.Template get(CachedPage page, byte[] identity) {
-        return compiled(page, identity, p -> HeaderMap.empty(), p -> "").template();
+        try {
+            return compiled(page, () -> identity, p -> HeaderMap.empty(), p -> "").template();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the bytes are at hand: not thrown
+        }
     }
 
     /**
      * The prepared form of {@code page}, compiled (and its headers and ETag stem worked out) on the first request
-     * of this version on this node.
+     * of this version on this node; only then are its identity bytes read.
      */
-    Compiled compiled(CachedPage page, byte[] identity, Function<CachedPage, HeaderMap> headers,
-                      Function<CachedPage, String> etagStem) {
+    Compiled compiled(CachedPage page, Identity identity, Function<CachedPage, HeaderMap> headers,
+                      Function<CachedPage, String> etagStem) throws IOException {
         Version version = new Version(page.canonicalKey(), page.createdMillis(), page.etag());
         Slot found = slots.get(version);
         if (found != null) {
             found.used = System.nanoTime(); // a racy stamp is good enough to tell recent from old
             return found.compiled;
         }
-        Compiled compiled = new Compiled(SegmentedGzip.compile(identity, Deflater.DEFAULT_COMPRESSION),
+        Compiled compiled = new Compiled(SegmentedGzip.compile(identity.bytes(), Deflater.DEFAULT_COMPRESSION),
                 headers.apply(page), etagStem.apply(page));
         Slot slot = new Slot(compiled, weight(version.canonicalKey(), compiled.template()), System.nanoTime());
         synchronized (eviction) {
