@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A page with holes is stored uncompressed (with its markers) and marked by the internal header
  * {@code :oc-holes}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
  * and copy of the stored bytes for clients without gzip; clients that accept gzip get the page's
- * {@link SegmentedGzip} form (compiled once per page version and node, kept in a small in-process LRU) with the
- * fills spliced in as stored blocks, so no response compresses anything (see {@code docs/benchmarks.md}). The
+ * {@link SegmentedGzip} form (compiled once per page version and node, kept in {@link SegmentedTemplates} with
+ * the filled header fields and ETag stem) with the fills spliced in as stored blocks into one array of the exact
+ * size, so no response compresses anything or reads the stored identity bytes (see {@code docs/benchmarks.md}). The
  * filled page:
  * <ul>
  * <li>has an ETag derived from the stored page's and from the fills, so it changes when a hole's content does

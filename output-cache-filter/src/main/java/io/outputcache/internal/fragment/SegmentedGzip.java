@@ -9,8 +9,8 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A gzip form of a page with holes whose fills stay cheap (measured in {@code docs/benchmarks.md}; not wired into
- * the store yet): the static parts between markers are compressed once, each ending on a byte boundary (a sync
+ * The gzip form of a page with holes whose fills stay cheap (measured in {@code docs/benchmarks.md}): the static
+ * parts between markers are compressed once, each ending on a byte boundary (a sync
  * flush of its own deflater, so no part refers back into another), and a response is those bytes with each fill
  * in between as a stored (uncompressed) deflate block, then a final empty block and the gzip trailer
  * (RFC 1951 §3.2.4, RFC 1952 §2.3).
