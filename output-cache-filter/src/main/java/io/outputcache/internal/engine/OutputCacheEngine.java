@@ -122,7 +122,7 @@ public final class OutputCacheEngine implements OutputCache {
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
         StoreBudget previous = CurrentBudget.open(config.storeTimeout());
         // The fragments of the page are read together, and what they were is remembered for this page and rule.
-        Object enclosingRound = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
+        Object round = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
         try {
             if (purge.isPresent() && purge.get().covers(path)) {
                 purge.get().serve(request, response); // before any rule: its answers are never cached
@@ -138,7 +138,7 @@ public final class OutputCacheEngine implements OutputCache {
                 handler.handle(request, response, chain, rule.get(), position == RuleSwitch.SHADOW);
             }
         } finally {
-            fragments.closeRound(request, enclosingRound);
+            fragments.closeRound(request, round);
             CurrentBudget.close(previous);
         }
     }
