@@ -23,6 +23,9 @@ public final class CartView {
 
     /** The cart id from the request's cookie, if it has the shape of one. */
     public static String cartId(HttpServletRequest request) {
+        if (request.getHeader("Cookie") == null) {
+            return null; // a first visit: no cookie to parse (the common case on a shop's cached pages)
+        }
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return null;

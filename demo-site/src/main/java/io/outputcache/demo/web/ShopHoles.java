@@ -1,6 +1,7 @@
 package io.outputcache.demo.web;
 
 import io.outputcache.OutputCache;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The shop's per-user parts inside shared pages (see {@code docs/fragments.md}): the header's cart count and the
@@ -9,17 +10,19 @@ import io.outputcache.OutputCache;
  * the same as the templates' own, so a page looks the same filled or rendered in place.
  */
 public final class ShopHoles {
+    private static final String CART_ATTRIBUTE = ShopHoles.class.getName() + ".cart";
+
     private ShopHoles() {
     }
 
     /** Registers the renderers on the cache and reports its fragment counters on {@code /_stats}. */
     public static void register(OutputCache cache, DemoServices services) {
         cache.fragments().registerHole("cartCount", (request, response) -> {
-            CartView cart = new CartView(services.carts(), CartView.cartId(request));
+            CartView cart = cart(request, services);
             return "<span class=\"cart-count\">" + cart.getCount() + "</span>";
         });
         cache.fragments().registerHole("cartToken", (request, response) -> {
-            CartView cart = new CartView(services.carts(), CartView.cartId(request));
+            CartView cart = cart(request, services);
             return "<input type=\"hidden\" name=\"token\" class=\"cart-token\" value=\"" + attribute(cart.getToken())
                     + "\">";
         });
@@ -34,6 +37,20 @@ public final class ShopHoles {
                 return cache.stats().fragmentMisses();
             }
         });
+    }
+
+    /**
+     * The request's cart, looked up once for both holes (the cookie is read once, and a cart's contents are read
+     * from the store once even when a page shows the count in two places). Kept on the request only: it is this
+     * visitor's.
+     */
+    static CartView cart(HttpServletRequest request, DemoServices services) {
+        if (request.getAttribute(CART_ATTRIBUTE) instanceof CartView cart) {
+            return cart;
+        }
+        CartView cart = new CartView(services.carts(), CartView.cartId(request));
+        request.setAttribute(CART_ATTRIBUTE, cart);
+        return cart;
     }
 
     /** Escapes a value for a double-quoted HTML attribute. */

@@ -20,6 +20,7 @@ import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.gateway.ThrottledLog;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.PathNormalizer;
+import io.outputcache.internal.key.TextMemo;
 import io.outputcache.internal.near.NearCaching;
 import io.outputcache.internal.purge.PurgeEndpoint;
 import io.outputcache.internal.reads.SharedReads;
@@ -44,6 +45,8 @@ public final class OutputCacheEngine implements OutputCache {
     private static final Logger LOG = LoggerFactory.getLogger("io.outputcache");
 
     private final OutputCacheConfig config;
+    /** The rule of each recent path (first match wins; a path matched against every pattern once). */
+    private final TextMemo<Optional<CacheRule>> rulesByPath;
     private final PageStore store;
     private final Counters counters = new Counters();
     private final CircuitBreaker breaker;
@@ -58,6 +61,7 @@ public final class OutputCacheEngine implements OutputCache {
 
     public OutputCacheEngine(OutputCacheConfig config, PageStore given) {
         this.config = config;
+        this.rulesByPath = new TextMemo<>(config::ruleFor);
         // The near cache, when configured, sits in front of the store for pages, shadow pages and fragments alike.
         // Without it, concurrent reads of one key share a GET; with it they do not (a shared GET could outlive an
         // invalidation another node announced, and a near copy made of it would keep the old page).
@@ -116,12 +120,12 @@ public final class OutputCacheEngine implements OutputCache {
         // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
         request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
         String path = AppPath.forRules(request);
-        Optional<CacheRule> rule = config.ruleFor(path);
+        Optional<CacheRule> rule = rulesByPath.apply(path);
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
         StoreBudget previous = carried.isPresent() ? CurrentBudget.enter(carried.get().budget())
                 : CurrentBudget.open(config.storeTimeout());
         // The fragments of the page are read together, and what they were is remembered for this page and rule.
-        Object enclosingRound = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
+        Object round = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
         Optional<AsyncReads.Suspended> suspended = Optional.empty();
         try {
             if (purge.isPresent() && purge.get().covers(path)) {
@@ -139,7 +143,7 @@ public final class OutputCacheEngine implements OutputCache {
                         position == RuleSwitch.SHADOW, carried);
             }
         } finally {
-            fragments.closeRound(request, enclosingRound);
+            fragments.closeRound(request, round);
             CurrentBudget.close(previous);
         }
         // Only now may a suspended request resume elsewhere: this thread is done with its round and budget.
@@ -158,11 +162,11 @@ public final class OutputCacheEngine implements OutputCache {
     private boolean within(HttpServletRequest request, CacheRule rule, StoreBudget budget,
                            RequestHandler.Step step) throws IOException, ServletException {
         StoreBudget previous = CurrentBudget.enter(budget);
-        Object enclosingRound = fragments.openRound(request, rule.name(), AppPath.forRules(request));
+        Object round = fragments.openRound(request, rule.name(), AppPath.forRules(request));
         try (Counters.RuleScope scope = counters.inRule(rule.name())) {
             return step.run();
         } finally {
-            fragments.closeRound(request, enclosingRound);
+            fragments.closeRound(request, round);
             CurrentBudget.close(previous);
         }
     }

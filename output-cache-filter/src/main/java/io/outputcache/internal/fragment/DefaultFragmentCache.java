@@ -87,31 +87,40 @@ public final class DefaultFragmentCache implements FragmentCache {
     /**
      * Opens the fragment round of a request the filter handles: its fragment lookups are read together, and what
      * it asked for is remembered for {@code path} under {@code rule} (empty when no rule covers the path).
-     * Returns the round of an enclosing dispatch, to be handed back to {@link #closeRound}.
+     * Returns the opened round and that of an enclosing dispatch, to be handed back to {@link #closeRound}.
      */
     public Object openRound(HttpServletRequest request, String rule, String path) {
         Object previous = request.getAttribute(FragmentRound.ATTRIBUTE);
-        request.setAttribute(FragmentRound.ATTRIBUTE, new FragmentRound(rule, path));
-        return previous;
+        FragmentRound round = new FragmentRound(rule, path);
+        request.setAttribute(FragmentRound.ATTRIBUTE, round);
+        return new Opened(round, previous);
+    }
+
+    /** A round {@link #openRound} opened, and the enclosing dispatch's (or null) to put back when it closes. */
+    private record Opened(FragmentRound round, Object previous) {
     }
 
     /**
      * Remembers what the request's fragments asked for, and puts back the enclosing round. The round itself stays
      * on a top-level request: a template that an async servlet renders after the filter returned still uses it.
+     *
+     * @param opened what {@link #openRound} returned
      */
-    public void closeRound(HttpServletRequest request, Object previous) {
-        FragmentRound.of(request).ifPresent(round -> {
-            round.close();
-            learn(round);
-        });
-        if (previous != null) {
-            request.setAttribute(FragmentRound.ATTRIBUTE, previous);
+    public void closeRound(HttpServletRequest request, Object opened) {
+        Opened handle = (Opened) opened;
+        handle.round().close();
+        learn(handle.round());
+        if (handle.previous() != null) {
+            request.setAttribute(FragmentRound.ATTRIBUTE, handle.previous());
         }
     }
 
     private void learn(FragmentRound round) {
+        if (round.askedNothing()) {
+            return; // a hit, or a page without fragments: nothing to copy or remember
+        }
         List<String> asked = round.asked();
-        if (!asked.isEmpty() && round.page() != null) {
+        if (round.page() != null) {
             memory.learn(round.page(), asked);
         }
     }

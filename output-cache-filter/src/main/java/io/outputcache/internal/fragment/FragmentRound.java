@@ -72,6 +72,10 @@ final class FragmentRound {
         return read == null ? Optional.empty() : Optional.ofNullable(read.remove(key));
     }
 
+    synchronized boolean askedNothing() {
+        return asked.isEmpty();
+    }
+
     synchronized List<String> asked() {
         return List.copyOf(asked);
     }

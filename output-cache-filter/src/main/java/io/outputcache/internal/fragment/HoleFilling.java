@@ -10,10 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A page with holes is stored uncompressed (with its markers) and marked by the internal header
  * {@code :oc-holes}, which no HTTP response can carry (a field name cannot start with ':'). Filling is a scan
  * and copy of the stored bytes for clients without gzip; clients that accept gzip get the page's
- * {@link SegmentedGzip} form (compiled once per page version and node, kept in a small in-process LRU) with the
- * fills spliced in as stored blocks, so no response compresses anything (see {@code docs/benchmarks.md}). The
+ * {@link SegmentedGzip} form (compiled once per page version and node, kept in {@link SegmentedTemplates} with
+ * the filled header fields and ETag stem) with the fills spliced in as stored blocks into one array of the exact
+ * size, so no response compresses anything or reads the stored identity bytes (see {@code docs/benchmarks.md}). The
  * filled page:
  * <ul>
  * <li>has an ETag derived from the stored page's and from the fills, so it changes when a hole's content does
@@ -79,37 +77,36 @@ public final class HoleFilling {
      */
     public static CachedPage fill(HttpServletRequest request, HttpServletResponse response, CachedPage page,
                                   boolean gzip) throws IOException {
-        byte[] identity = page.identityBody();
-        HeaderMap headers = page.headers().toBuilder()
-                .remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
         response.setHeader("Cache-Control", FILLED_CACHE_CONTROL);
         response.setHeader("Last-Modified", null); // the render that stored it may have set one
         Function<String, String> renderer = once(request, response);
-        byte[] body;
-        int identityLength;
-        HoleMarkers.Filled filled;
         if (gzip) {
-            // The static parts were compressed once per page and node; a response compresses nothing.
-            SegmentedGzip.Template template = SegmentedTemplates.NODE.get(page, identity);
-            List<String> fills = new ArrayList<>();
-            body = SegmentedGzip.fill(template, name -> {
-                String html = renderer.apply(name);
-                fills.add(html);
-                return html;
-            });
-            identityLength = template.staticBytes();
-            for (String fill : fills) {
-                identityLength += fill.getBytes(StandardCharsets.UTF_8).length;
-            }
-            filled = new HoleMarkers.Filled(null, fills);
-        } else {
-            filled = HoleMarkers.fill(identity, renderer);
-            body = filled.body();
-            identityLength = body.length;
+            // The static parts were compressed once per page and node, with the fields and ETag stem a filled
+            // copy sends: a response compresses nothing and works out nothing of the stored page again.
+            // The identity bytes are read only to compile: a page stored as gzip is not inflated on every hit.
+            SegmentedTemplates.Compiled compiled = SegmentedTemplates.NODE.compiled(page, page::identityBody,
+                    HoleFilling::filledHeaders, HoleFilling::etagStem);
+            SegmentedGzip.Template template = compiled.template();
+            FillBytes fills = FillBytes.of(template.holes(), renderer);
+            byte[] body = SegmentedGzip.fill(template, fills.bytes());
+            return filledPage(page, compiled.etagStem() + fills.etagSuffix(), compiled.headers(), true, body,
+                    template.staticBytes() + fills.totalLength());
         }
+        HoleMarkers.Filled filled = HoleMarkers.fill(page.identityBody(), renderer);
+        return filledPage(page, filledEtag(page, filled), filledHeaders(page), false, filled.body(),
+                filled.body().length);
+    }
+
+    private static CachedPage filledPage(CachedPage page, String etag, HeaderMap headers, boolean gzip, byte[] body,
+                                         int identityLength) {
         return new CachedPage(page.canonicalKey(), page.status(), page.createdMillis(), page.freshUntilMillis(),
-                page.staleUntilMillis(), page.initialAgeSeconds(), filledEtag(page, filled),
-                headers, gzip, body, identityLength, page.tags());
+                page.staleUntilMillis(), page.initialAgeSeconds(), etag, headers, gzip, body, identityLength,
+                page.tags());
+    }
+
+    /** The stored fields as a filled page sends them: without the marker, a date or the stored Cache-Control. */
+    static HeaderMap filledHeaders(CachedPage page) {
+        return page.headers().toBuilder().remove(HOLES_FIELD).remove("last-modified").remove("cache-control").build();
     }
 
     /**
@@ -168,21 +165,25 @@ public final class HoleFilling {
      * fill are equal, i.e. when the filled bytes are equal.
      */
     static String filledEtag(CachedPage page, HoleMarkers.Filled filled) {
+        return etagStem(page) + FillBytes.etagSuffix(filled.fills());
+    }
+
+    static String filledEtag(String storedEtag, HoleMarkers.Filled filled) {
+        return etagStem(storedEtag) + FillBytes.etagSuffix(filled.fills());
+    }
+
+    /** The stored validator without its closing quote, which the fills' hash extends. */
+    static String etagStem(CachedPage page) {
         String storedEtag = page.etag();
         if (storedEtag.isEmpty() || !storedEtag.endsWith("\"")) {
             // no validator of our own (HTTP mode without one): a tag of this page version and its fills
             storedEtag = "\"" + CacheKey.sha256(page.canonicalKey() + '\n' + page.createdMillis()).substring(0, 27)
                     + "\"";
         }
-        return filledEtag(storedEtag, filled);
+        return etagStem(storedEtag);
     }
 
-    static String filledEtag(String storedEtag, HoleMarkers.Filled filled) {
-        StringBuilder all = new StringBuilder();
-        for (String fill : filled.fills()) {
-            all.append(fill.length()).append(':').append(fill);
-        }
-        String hash = CacheKey.sha256(all.toString()).substring(0, 16);
-        return storedEtag.substring(0, storedEtag.length() - 1) + "." + hash + "\"";
+    private static String etagStem(String storedEtag) {
+        return storedEtag.substring(0, storedEtag.length() - 1);
     }
 }

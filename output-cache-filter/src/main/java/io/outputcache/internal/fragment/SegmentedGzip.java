@@ -9,8 +9,8 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A gzip form of a page with holes whose fills stay cheap (measured in {@code docs/benchmarks.md}; not wired into
- * the store yet): the static parts between markers are compressed once, each ending on a byte boundary (a sync
+ * The gzip form of a page with holes whose fills stay cheap (measured in {@code docs/benchmarks.md}): the static
+ * parts between markers are compressed once, each ending on a byte boundary (a sync
  * flush of its own deflater, so no part refers back into another), and a response is those bytes with each fill
  * in between as a stored (uncompressed) deflate block, then a final empty block and the gzip trailer
  * (RFC 1951 §3.2.4, RFC 1952 §2.3).
@@ -23,6 +23,12 @@ import java.util.zip.Deflater;
 public final class SegmentedGzip {
     private static final byte[] OPEN = "<!--oc:hole:".getBytes(StandardCharsets.US_ASCII);
     private static final int[] TABLE = new int[256];
+    /** Gzip member header: deflate, no flags, no time, no extra flags, unknown OS (RFC 1952 §2.3). */
+    private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+    /** A final, empty stored block (RFC 1951 §3.2.4). */
+    private static final byte[] TAIL = {1, 0, 0, (byte) 0xff, (byte) 0xff};
+    private static final int STORED_HEADER = 5;
+    private static final int MAX_STORED = 65535;
 
     static {
         for (int n = 0; n < 256; n++) {
@@ -38,8 +44,20 @@ public final class SegmentedGzip {
     record Part(byte[] deflated, int crc, int length, int[] shift) {
     }
 
-    /** A compiled page: parts and the hole names between them ({@code parts.size() == holes.size() + 1}). */
-    public record Template(List<Part> parts, List<String> holes, int staticBytes) {
+    /**
+     * A compiled page: parts and the hole names between them ({@code parts.size() == holes.size() + 1}), the
+     * identity bytes of the parts together, and their deflate bytes together (so a response's size is known
+     * before it is written and its array is allocated once, at its exact length).
+     */
+    public record Template(List<Part> parts, List<String> holes, int staticBytes, int deflatedBytes) {
+        public Template {
+            parts = List.copyOf(parts);
+            holes = List.copyOf(holes);
+        }
+
+        Template(List<Part> parts, List<String> holes, int staticBytes) {
+            this(parts, holes, staticBytes, parts.stream().mapToInt(p -> p.deflated().length).sum());
+        }
     }
 
     private SegmentedGzip() {
@@ -76,41 +94,63 @@ public final class SegmentedGzip {
 
     /** The gzip bytes of the page with each hole filled. */
     public static byte[] fill(Template template, Function<String, String> fill) {
-        int size = 10 + 5 + 8;
-        for (Part p : template.parts()) {
-            size += p.deflated().length;
+        byte[][] fills = new byte[template.holes().size()][];
+        for (int i = 0; i < fills.length; i++) {
+            fills[i] = fill.apply(template.holes().get(i)).getBytes(StandardCharsets.UTF_8);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 64 * template.holes().size());
-        out.write(0x1f);
-        out.write(0x8b);
-        out.write(8);
-        out.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, (byte) 0xff});
+        return fill(template, fills);
+    }
+
+    /**
+     * The gzip bytes of the page with hole {@code i} filled with the UTF-8 bytes {@code fills[i]}: the compiled
+     * parts copied once into an array of the exact length, each fill in stored blocks between them.
+     */
+    public static byte[] fill(Template template, byte[][] fills) {
+        List<Part> parts = template.parts();
+        int holes = template.holes().size();
+        if (fills.length != holes) {
+            throw new IllegalArgumentException(holes + " holes but " + fills.length + " fills");
+        }
+        long size = HEADER.length + template.deflatedBytes() + TAIL.length + 8L;
+        for (byte[] f : fills) {
+            size += f.length + STORED_HEADER * ((f.length + MAX_STORED - 1L) / MAX_STORED);
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a filled page of " + size + " bytes does not fit an array");
+        }
+        byte[] out = new byte[(int) size];
+        System.arraycopy(HEADER, 0, out, 0, HEADER.length);
+        int at = HEADER.length;
         int crc = 0;
         long total = 0;
-        for (int i = 0; i < template.parts().size(); i++) {
-            Part part = template.parts().get(i);
-            out.writeBytes(part.deflated());
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            byte[] deflated = part.deflated();
+            System.arraycopy(deflated, 0, out, at, deflated.length);
+            at += deflated.length;
             crc = apply(part.shift(), crc) ^ part.crc();
             total += part.length();
-            if (i < template.holes().size()) {
-                byte[] f = fill.apply(template.holes().get(i)).getBytes(StandardCharsets.UTF_8);
-                for (int off = 0; off < f.length; off += 65535) {
-                    int len = Math.min(65535, f.length - off);
-                    out.write(0); // BFINAL=0, BTYPE=00 (stored), padded: we are on a byte boundary
-                    out.write(len & 0xff);
-                    out.write(len >>> 8);
-                    out.write(~len & 0xff);
-                    out.write((~len >>> 8) & 0xff);
-                    out.write(f, off, len);
+            if (i < holes) {
+                byte[] f = fills[i];
+                for (int off = 0; off < f.length; off += MAX_STORED) { // an empty fill needs no block
+                    int len = Math.min(MAX_STORED, f.length - off);
+                    out[at++] = 0; // BFINAL=0, BTYPE=00 (stored), padded: we are on a byte boundary
+                    out[at++] = (byte) len;
+                    out[at++] = (byte) (len >>> 8);
+                    out[at++] = (byte) ~len;
+                    out[at++] = (byte) (~len >>> 8);
+                    System.arraycopy(f, off, out, at, len);
+                    at += len;
                 }
                 crc = update(crc, f);
                 total += f.length;
             }
         }
-        out.writeBytes(new byte[] {1, 0, 0, (byte) 0xff, (byte) 0xff}); // final, empty stored block
-        writeIntLe(out, crc);
-        writeIntLe(out, (int) total);
-        return out.toByteArray();
+        System.arraycopy(TAIL, 0, out, at, TAIL.length); // final, empty stored block
+        at += TAIL.length;
+        at = writeIntLe(out, at, crc);
+        writeIntLe(out, at, (int) total);
+        return out;
     }
 
     private static Part part(byte[] body, int from, int to, int level) {
@@ -200,11 +240,12 @@ public final class SegmentedGzip {
         return sum;
     }
 
-    private static void writeIntLe(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
+    private static int writeIntLe(byte[] out, int at, int v) {
+        out[at] = (byte) v;
+        out[at + 1] = (byte) (v >>> 8);
+        out[at + 2] = (byte) (v >>> 16);
+        out[at + 3] = (byte) (v >>> 24);
+        return at + 4;
     }
 
     private static int indexOf(byte[] body, int from) {

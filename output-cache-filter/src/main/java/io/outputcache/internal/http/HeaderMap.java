@@ -82,6 +82,23 @@ public final class HeaderMap {
         return values.containsKey(name.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Whether a field of any of these names is present (for a lazy map, one pass over the request's names).
+     *
+     * @param lowerNames lower-case names
+     */
+    public boolean containsAny(Set<String> lowerNames) {
+        if (source != null) {
+            return source.containsAny(lowerNames);
+        }
+        for (String name : lowerNames) {
+            if (values.containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first value, if any. */
     public Optional<String> first(String name) {
         if (source != null) {

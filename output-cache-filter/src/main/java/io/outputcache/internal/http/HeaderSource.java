@@ -1,6 +1,7 @@
 package io.outputcache.internal.http;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,6 +19,14 @@ public interface HeaderSource {
         List<String> values = values(name);
         return values.isEmpty() ? null : values.get(0);
     }
+
+    /**
+     * Whether a field of any of these names is present: one pass over the names the request carries, where
+     * asking for each name in turn would scan every field once per name.
+     *
+     * @param lowerNames lower-case names
+     */
+    boolean containsAny(Set<String> lowerNames);
 
     /** Hands every field to {@code field} as (name as spelled, value), in arrival order. */
     void forEach(BiConsumer<String, String> field);

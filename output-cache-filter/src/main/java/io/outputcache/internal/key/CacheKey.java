@@ -24,7 +24,7 @@ public final class CacheKey {
     }
 
     /** The digests of the canonical texts of recent keys (a hit keys the same text again). */
-    private static final TextMemo NAMES = new TextMemo(CacheKey::sha256);
+    private static final TextMemo<String> NAMES = new TextMemo<>(CacheKey::sha256);
 
     private final String canonical;
     private final String hash;

@@ -19,7 +19,7 @@ public final class PathNormalizer {
     }
 
     /** Recent paths' forms: a request asks three times (rules, key, guard), and hot pages come back. */
-    private static final TextMemo RECENT = new TextMemo(PathNormalizer::normalized);
+    private static final TextMemo<String> RECENT = new TextMemo<>(PathNormalizer::normalized);
 
     /** The canonical form of a path as sent, or empty when it must bypass (see the class comment). */
     public static Optional<String> normalize(String rawPath) {

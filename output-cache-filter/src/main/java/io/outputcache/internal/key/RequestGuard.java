@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Request-level defences against cache poisoning and deception that the key alone cannot give. Pure: the
@@ -21,11 +22,11 @@ import java.util.Optional;
  * </ul>
  */
 public final class RequestGuard {
-    private final List<String> bypassHeaders;
+    private final Set<String> bypassHeaders;
 
     /** @param bypassHeaders lower-case names of request fields whose presence makes a request bypass */
     public RequestGuard(List<String> bypassHeaders) {
-        this.bypassHeaders = List.copyOf(bypassHeaders);
+        this.bypassHeaders = Set.copyOf(bypassHeaders);
     }
 
     /**
@@ -35,10 +36,8 @@ public final class RequestGuard {
      *                      info), or empty when it did not say
      */
     public Optional<KeyBuilder.BypassReason> check(RequestFacts request, Optional<String> containerPath) {
-        for (String name : bypassHeaders) {
-            if (request.headers().contains(name)) {
-                return Optional.of(KeyBuilder.BypassReason.OVERRIDE_HEADER);
-            }
+        if (request.headers().containsAny(bypassHeaders)) {
+            return Optional.of(KeyBuilder.BypassReason.OVERRIDE_HEADER);
         }
         if (containerPath.isPresent()) {
             Optional<String> keyed = PathNormalizer.normalize(request.rawPath()).map(RequestGuard::decode);

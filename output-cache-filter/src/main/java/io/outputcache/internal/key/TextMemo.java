@@ -1,42 +1,45 @@
 package io.outputcache.internal.key;
 
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * The results of a pure function of text for recently seen texts, so that a hit on a hot page does not compute
  * them again: the digest of its canonical key (a SHA-256 and its base64 text were 6% of a near-cache hit) and its
- * normalised path (asked three times per request). Direct-mapped and lock-free: each text has one slot, chosen by
+ * normalised path (asked three times per request), the rule its path falls under. Direct-mapped and lock-free: each text has one slot, chosen by
  * its hash code, that the next text falling there replaces; a lookup compares the whole text, so a slot only ever
  * answers for the text it holds. Bounded: {@value #SLOTS} slots of texts up to {@value #MAX_TEXT} characters
  * (longer ones are computed every time), under 1.5 MiB when full. A {@code null} result is remembered too.
  */
-final class TextMemo {
+public final class TextMemo<V> {
     static final int SLOTS = 2048;
     static final int MAX_TEXT = 512;
 
     /** A slot's pair, immutable, so a reader sees either the old pair or the new one, never half of each. */
-    private record Slot(String text, String result) {
+    private record Slot<V>(String text, V result) {
     }
 
-    private final Slot[] slots = new Slot[SLOTS];
-    private final UnaryOperator<String> function;
+    private final Slot<V>[] slots;
+    private final Function<String, V> function;
 
     /** @param function pure: the same text always gives the same result */
-    TextMemo(UnaryOperator<String> function) {
+    @SuppressWarnings("unchecked")
+    public TextMemo(Function<String, V> function) {
         this.function = function;
+        this.slots = (Slot<V>[]) new Slot[SLOTS];
     }
 
-    String apply(String text) {
+    /** {@code function}'s result for {@code text}, computed now or remembered from a recent call. */
+    public V apply(String text) {
         if (text.length() > MAX_TEXT) {
             return function.apply(text);
         }
         int index = spread(text.hashCode()) & (SLOTS - 1);
-        Slot slot = slots[index];
+        Slot<V> slot = slots[index];
         if (slot != null && slot.text.equals(text)) {
             return slot.result;
         }
-        String result = function.apply(text);
-        slots[index] = new Slot(text, result);
+        V result = function.apply(text);
+        slots[index] = new Slot<>(text, result);
         return result;
     }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -41,6 +43,17 @@ final class RequestHeaders implements HeaderSource {
     @Override
     public String first(String name) {
         return request.getHeader(name);
+    }
+
+    @Override
+    public boolean containsAny(Set<String> lowerNames) {
+        Enumeration<String> names = request.getHeaderNames();
+        while (names != null && names.hasMoreElements()) {
+            if (lowerNames.contains(names.nextElement().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -28,7 +28,8 @@ public final class Counters {
     /** How many mismatching paths shadow mode remembers (the most recent distinct ones). */
     static final int SHADOW_SAMPLE_SIZE = 20;
 
-    private final ThreadLocal<String> currentRule = new ThreadLocal<>();
+    /** The tallies of the rule the current thread's request runs under (found once per request, not per count). */
+    private final ThreadLocal<ConcurrentHashMap<String, LongAdder>> currentRule = new ThreadLocal<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> byRule = new ConcurrentHashMap<>();
     private final Deque<String> shadowSample = new ArrayDeque<>();
 
@@ -86,8 +87,12 @@ public final class Counters {
 
     /** Attributes the increments made on this thread to the rule until the scope is closed. */
     public RuleScope inRule(String ruleName) {
-        String previous = currentRule.get();
-        currentRule.set(ruleName);
+        ConcurrentHashMap<String, LongAdder> previous = currentRule.get();
+        ConcurrentHashMap<String, LongAdder> tallies = byRule.get(ruleName);
+        if (tallies == null) {
+            tallies = byRule.computeIfAbsent(ruleName, k -> new ConcurrentHashMap<>());
+        }
+        currentRule.set(tallies);
         return () -> {
             if (previous == null) {
                 currentRule.remove();
@@ -129,13 +134,9 @@ public final class Counters {
     }
 
     private void addToRule(String counter, long x) {
-        String rule = currentRule.get();
-        if (rule != null) {
-            // Plain reads first: every hit counts here twice, and the tallies exist after the first request.
-            ConcurrentHashMap<String, LongAdder> tallies = byRule.get(rule);
-            if (tallies == null) {
-                tallies = byRule.computeIfAbsent(rule, k -> new ConcurrentHashMap<>());
-            }
+        ConcurrentHashMap<String, LongAdder> tallies = currentRule.get();
+        if (tallies != null) {
+            // A plain read first: every hit counts here twice, and the tally exists after the first request.
             LongAdder tally = tallies.get(counter);
             if (tally == null) {
                 tally = tallies.computeIfAbsent(counter, k -> new LongAdder());

@@ -53,6 +53,39 @@ class SegmentedGzipTest {
     }
 
     @Test
+    void emptyAndLongFillsAndAnExactlySizedArray() throws IOException {
+        byte[] identity = "<p>a</p><!--oc:hole:e--><p>b</p><!--oc:hole:big--><p>c</p>".getBytes(StandardCharsets.UTF_8);
+        SegmentedGzip.Template template = SegmentedGzip.compile(identity, Deflater.DEFAULT_COMPRESSION);
+        String big = "é".repeat(70_000); // 140,000 bytes: three stored blocks
+        byte[][] fills = {new byte[0], big.getBytes(StandardCharsets.UTF_8)};
+
+        byte[] gz = SegmentedGzip.fill(template, fills);
+
+        String expected = "<p>a</p><p>b</p>" + big + "<p>c</p>";
+        assertThat(gunzip(gz)).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
+        CRC32 crc = new CRC32();
+        crc.update(expected.getBytes(StandardCharsets.UTF_8));
+        // the array ends with the trailer: no slack after it
+        assertThat(le(gz, gz.length - 8)).isEqualTo((int) crc.getValue());
+        assertThat(le(gz, gz.length - 4)).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(template.deflatedBytes()).isEqualTo(
+                template.parts().stream().mapToInt(p -> p.deflated().length).sum());
+    }
+
+    @Test
+    void aFillForEveryHoleIsRequired() {
+        SegmentedGzip.Template template = SegmentedGzip.compile(
+                "a<!--oc:hole:x-->b".getBytes(StandardCharsets.UTF_8), Deflater.DEFAULT_COMPRESSION);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SegmentedGzip.fill(template, new byte[0][]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("1 holes but 0 fills");
+    }
+
+    private static int le(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    @Test
     void shiftOperatorCombinesCrcsLikeOneRun() {
         byte[] a = "first part".getBytes(StandardCharsets.UTF_8);
         byte[] b = "and the second, longer part of it".getBytes(StandardCharsets.UTF_8);

@@ -41,6 +41,36 @@ class SegmentedTemplatesTest {
     }
 
     @Test
+    void theIdentityBytesFilledHeadersAndEtagStemAreWorkedOutOncePerVersion() throws java.io.IOException {
+        SegmentedTemplates templates = new SegmentedTemplates(1 << 20);
+        byte[] bytes = identity(500, 3);
+        int[] reads = {0};
+        SegmentedTemplates.Identity identity = () -> {
+            reads[0]++;
+            return bytes;
+        };
+        int[] worked = {0};
+        java.util.function.Function<CachedPage, HeaderMap> headers = p -> {
+            worked[0]++;
+            return HeaderMap.builder().add("X-Version", Long.toString(p.createdMillis())).build();
+        };
+
+        SegmentedTemplates.Compiled first = templates.compiled(page("/a", 1, "\"x\""), identity, headers,
+                HoleFilling::etagStem);
+        SegmentedTemplates.Compiled again = templates.compiled(page("/a", 1, "\"x\""), identity, headers,
+                HoleFilling::etagStem);
+        SegmentedTemplates.Compiled next = templates.compiled(page("/a", 2, "\"y\""), identity, headers,
+                HoleFilling::etagStem);
+
+        assertThat(again).isSameAs(first);
+        assertThat(worked[0]).isEqualTo(2);
+        assertThat(reads[0]).as("a hit of a compiled version does not read (or inflate) the body").isEqualTo(2);
+        assertThat(first.headers().first("x-version")).contains("1");
+        assertThat(first.etagStem()).isEqualTo("\"x");
+        assertThat(next.etagStem()).isEqualTo("\"y");
+    }
+
+    @Test
     void manyMorePagesThanTheOldCountBoundStayWhenTheirBytesFit() {
         SegmentedTemplates templates = new SegmentedTemplates(16L << 20);
 

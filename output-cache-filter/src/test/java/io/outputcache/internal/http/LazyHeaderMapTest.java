@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,11 @@ class LazyHeaderMapTest {
         }
 
         @Override
+        public boolean containsAny(Set<String> lowerNames) {
+            return fields.stream().anyMatch(f -> lowerNames.contains(f[0].toLowerCase(Locale.ROOT)));
+        }
+
+        @Override
         public void forEach(BiConsumer<String, String> field) {
             copies++;
             fields.forEach(f -> field.accept(f[0], f[1]));
@@ -52,6 +58,19 @@ class LazyHeaderMapTest {
         assertThat(lazy.contains("x-empty")).isTrue();
         assertThat(lazy.contains("authorization")).isFalse();
         assertThat(lazy.all("authorization")).isEmpty();
+        assertThat(fields.copies).isZero();
+    }
+
+    @Test
+    void anyOfSeveralNamesIsFoundWithoutCaseLikeEachOneAlone() {
+        HeaderMap lazy = HeaderMap.lazy(fields);
+        HeaderMap eager = HeaderMap.of("Accept-Encoding", "gzip", "Cookie", "a=1");
+
+        for (HeaderMap map : List.of(lazy, eager)) {
+            assertThat(map.containsAny(Set.of("x-forwarded-host", "cookie"))).isTrue();
+            assertThat(map.containsAny(Set.of("x-forwarded-host", "forwarded"))).isFalse();
+            assertThat(map.containsAny(Set.of())).isFalse();
+        }
         assertThat(fields.copies).isZero();
     }
 

@@ -21,6 +21,17 @@ class KeyBuilderTest {
     }
 
     @Test
+    void theCanonicalTextOfAKeyStaysAsEarlierReleasesWroteIt() {
+        // Entries already stored name their canonical text; a new spelling of it would turn every one into a miss.
+        KeyBuilder keys = new KeyBuilder(CacheRule.builder("pages").include("/**").build(), Set.of());
+
+        CacheKey key = key(keys, new RequestFacts("GET", "http", "shop.example", 8080, "", "/a", null,
+                HeaderMap.empty()));
+
+        assertThat(key.canonical()).isEqualTo("v1r5:pagesm3:GETs4:httph17:shop.example:8080p2:/aq0:");
+    }
+
+    @Test
     void getAndHeadShareOneKey() {
         KeyBuilder keys = new KeyBuilder(rule, Set.of());
         RequestFacts head = new RequestFacts("HEAD", "http", "shop.example", 80, "", "/a", null, HeaderMap.empty());

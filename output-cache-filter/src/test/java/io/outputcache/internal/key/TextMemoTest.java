@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TextMemoTest {
     private final List<String> hashed = new ArrayList<>();
-    private final TextMemo memo = new TextMemo(text -> {
+    private final TextMemo<String> memo = new TextMemo<>(text -> {
         hashed.add(text);
         return "#" + text;
     });
@@ -35,7 +35,7 @@ class TextMemoTest {
 
     @Test
     void aNullResultIsRememberedLikeAnyOther() {
-        TextMemo refusing = new TextMemo(text -> {
+        TextMemo<String> refusing = new TextMemo<>(text -> {
             hashed.add(text);
             return null;
         });
