@@ -109,6 +109,7 @@ final class AsyncReads {
                 return;
             }
             LOG.warn("async store read: resuming failed; the page is served as if the store had not answered", e);
+            async.getResponse().reset(); // nothing half-written of a hit reaches the render's response
             new CarriedRead(new StoreCalls.Unavailable(), Optional.empty(), budget, now).carry(container);
             complete = false;
         }
