@@ -22,6 +22,7 @@ final class ConfigText {
                 + c.targetedCacheControl().map(f -> ", targeted-cache-control=" + f).orElse("")
                 + c.tagsHeader().map(h -> ", tags-header=" + h).orElse("")
                 + c.purge().map(PurgeSettings::toString).map(p -> ", " + p).orElse("")
-                + c.nearCache().map(NearCacheSettings::maxSize).map(n -> ", near-cache-max-size=" + n).orElse("") + "}";
+                + c.nearCache().map(NearCacheSettings::maxSize).map(n -> ", near-cache-max-size=" + n).orElse("")
+                + (c.asyncStoreReads() ? ", async-store-reads" : "") + "}";
     }
 }

@@ -56,6 +56,9 @@ import static io.outputcache.BuilderChecks.unset;
  *                          (lower-cased; e.g. {@code surrogate-key}); empty for none
  * @param purge             the purge endpoint; empty when it is off
  * @param nearCache         the near cache in front of the Redis store; empty (the default) for none
+ * @param asyncStoreReads   whether a page lookup that goes to the store returns the request thread while it waits
+ *                          (the filter must then be mapped for ASYNC dispatches too; see
+ *                          {@link OutputCacheFilter#dispatcherTypes()})
  */
 public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Optional<PageStore> store,
                                 Optional<RedissonClient> redissonClient, long memoryMaxSize, RedisSettings redis,
@@ -63,7 +66,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
                                 Resilience resilience, String cacheStatusName, boolean debugHeaders, Clock clock,
                                 ProxyHeaders proxyHeaders, LeakGuardSettings leakGuardSettings, boolean shadow,
                                 Optional<String> targetedCacheControl, Optional<String> tagsHeader,
-                                Optional<PurgeSettings> purge, Optional<NearCacheSettings> nearCache)
+                                Optional<PurgeSettings> purge, Optional<NearCacheSettings> nearCache,
+                                boolean asyncStoreReads)
         implements FlatSettings {
 
     /** Where entries are kept when no {@link PageStore} is given. */
@@ -122,6 +126,7 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         private Long compressMinSize;
         private String cacheStatusName;
         private Boolean debugHeaders;
+        private Boolean asyncStoreReads;
         private Clock clock;
         private Boolean shadow;
         private String targetedCacheControl;
@@ -219,6 +224,19 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
         public Builder debugHeaders(boolean debug) {
             unset("debug-headers", debugHeaders);
             this.debugHeaders = debug;
+            return this;
+        }
+
+        /**
+         * Whether a page lookup that has to wait for the store gives the request thread back meanwhile
+         * ({@code request.startAsync()}): a fresh hit is then written from the container's pool when the read
+         * completes, anything else continues on an ASYNC dispatch. Needs the filter mapped for REQUEST and ASYNC
+         * dispatches and an async-supported chain; a request whose chain is not async-supported is served as
+         * without it. Off by default.
+         */
+        public Builder asyncStoreReads(boolean async) {
+            unset("async-store-reads", asyncStoreReads);
+            this.asyncStoreReads = async;
             return this;
         }
 
@@ -322,7 +340,8 @@ public record OutputCacheConfig(List<CacheRule> rules, StoreType storeType, Opti
                     or(debugHeaders, false), or(clock, Clock.systemUTC()), proxyHeaders.build(), leakGuard.build(),
                     or(shadow, false), Optional.ofNullable(targetedCacheControl), Optional.ofNullable(tagsHeader),
                     purge.isSet() ? Optional.of(purge.build()) : Optional.empty(),
-                    Optional.ofNullable(nearCacheMaxSize).map(NearCacheSettings::ofMaxSize));
+                    Optional.ofNullable(nearCacheMaxSize).map(NearCacheSettings::ofMaxSize),
+                    or(asyncStoreReads, false));
         }
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +37,9 @@ import java.util.Map;
  * }</pre>
  * A bad configuration fails {@link #init} with a message naming the parameter. Once running, a store that is slow
  * or down costs renders, never failed requests. The filter publishes its {@link OutputCache} handle as a servlet
- * context attribute. It handles only REQUEST dispatches and is safe to mark {@code async-supported}.
+ * context attribute. It handles only REQUEST dispatches and is safe to mark {@code async-supported}; with
+ * {@code async-store-reads} on it must be mapped for ASYNC dispatches too ({@link #dispatcherTypes()}), on which
+ * it handles only the requests it suspended itself.
  */
 public class OutputCacheFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(OutputCacheFilter.class);
@@ -149,7 +152,7 @@ public class OutputCacheFilter implements Filter {
         OutputCacheEngine running = engine;
         if (running == null || !(request instanceof HttpServletRequest http)
                 || !(response instanceof HttpServletResponse httpResponse)
-                || request.getDispatcherType() != DispatcherType.REQUEST) {
+                || (request.getDispatcherType() != DispatcherType.REQUEST && !running.resumes(http))) {
             chain.doFilter(request, response);
             return;
         }
@@ -171,6 +174,21 @@ public class OutputCacheFilter implements Filter {
             context.removeAttribute(OutputCache.ATTRIBUTE + "." + filterConfig.getFilterName());
         }
         running.close();
+    }
+
+    /**
+     * The dispatcher types to map this filter for: REQUEST, and ASYNC as well when its configuration turns
+     * {@code async-store-reads} on (the requests it suspends go on on an ASYNC dispatch). Only for a filter
+     * constructed with a configuration.
+     *
+     * @throws IllegalStateException when the filter takes its configuration from init-params
+     */
+    public EnumSet<DispatcherType> dispatcherTypes() {
+        if (presetConfig == null) {
+            throw new IllegalStateException("dispatcherTypes() needs a filter constructed with an OutputCacheConfig");
+        }
+        return presetConfig.asyncStoreReads() ? EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)
+                : EnumSet.of(DispatcherType.REQUEST);
     }
 
     /** The handle of this filter, once started or initialised (the same object published in the servlet context). */

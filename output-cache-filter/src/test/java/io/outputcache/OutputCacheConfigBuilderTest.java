@@ -106,6 +106,19 @@ class OutputCacheConfigBuilderTest {
     }
 
     @Test
+    void asyncStoreReads_twice() {
+        assertThatThrownBy(() -> valid().asyncStoreReads(true).asyncStoreReads(false))
+                .hasMessage("async-store-reads was already set to true");
+    }
+
+    @Test
+    void asyncStoreReads_offByDefaultAndShown() {
+        assertThat(valid().build().asyncStoreReads()).isFalse();
+        assertThat(valid().build().toString()).doesNotContain("async-store-reads");
+        assertThat(valid().asyncStoreReads(true).build().toString()).contains(", async-store-reads}");
+    }
+
+    @Test
     void clock_twice() {
         Clock clock = Clock.systemUTC();
         assertThatThrownBy(() -> valid().clock(clock).clock(clock)).hasMessageStartingWith("clock was already set to");

@@ -5,7 +5,6 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
 import io.outputcache.config.InvalidConfigurationException;
 import io.outputcache.thymeleaf.OutputCacheDialect;
-import jakarta.servlet.DispatcherType;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +18,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import java.util.EnumSet;
 
 /**
  * Registers the {@link OutputCacheFilter} in a Spring Boot servlet application, configured from the
@@ -106,7 +104,8 @@ public class OutputCacheAutoConfiguration {
         FilterRegistrationBean<OutputCacheFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName(FILTER_NAME);
         registration.addUrlPatterns("/*");
-        registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+        // REQUEST, and ASYNC too with async-store-reads on: a request suspended during its read goes on there.
+        registration.setDispatcherTypes(filter.dispatcherTypes());
         registration.setAsyncSupported(true);
         registration.setOrder(properties.filterOrder());
         return registration;

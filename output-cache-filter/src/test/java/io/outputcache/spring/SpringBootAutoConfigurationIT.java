@@ -9,6 +9,7 @@ import io.outputcache.OutputCacheFilter;
 import io.outputcache.RedisInvariants;
 import io.outputcache.testing.HttpProbe;
 import io.outputcache.testing.TestRedis;
+import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
@@ -66,10 +67,12 @@ class SpringBootAutoConfigurationIT {
     }
 
     /** The shop with its own Redis connection and the endpoints exposed over HTTP. */
-    private ConfigurableApplicationContext startShop() {
-        return start(BootShop.class, "outputcache.redis-url=" + TestRedis.url(),
+    private ConfigurableApplicationContext startShop(String... more) {
+        List<String> properties = new ArrayList<>(List.of("outputcache.redis-url=" + TestRedis.url(),
                 "management.endpoints.web.exposure.include=health,metrics,outputcache",
-                "management.endpoint.health.show-details=always");
+                "management.endpoint.health.show-details=always"));
+        properties.addAll(List.of(more));
+        return start(BootShop.class, properties.toArray(String[]::new));
     }
 
     private static HttpProbe http(ConfigurableApplicationContext context) {
@@ -99,6 +102,22 @@ class SpringBootAutoConfigurationIT {
         assertThat(shop.getBean(OutputCache.class).stats().hits()).isEqualTo(1);
         assertThat(OutputCache.from(((ServletWebServerApplicationContext) shop).getServletContext()))
                 .as("the bean is the handle the filter published").isSameAs(shop.getBean(OutputCache.class));
+    }
+
+    @Test
+    void asyncStoreReadsMapTheFilterForAsyncDispatchesAndAPageIsStoredAndHit() {
+        ConfigurableApplicationContext shop = startShop("outputcache.async-store-reads=true");
+        @SuppressWarnings("unchecked")
+        FilterRegistrationBean<OutputCacheFilter> registration =
+                shop.getBean("outputCacheFilterRegistration", FilterRegistrationBean.class);
+        assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST,
+                DispatcherType.ASYNC);
+        HttpProbe http = http(shop);
+        HttpProbe.Response first = http.get("/products/2");
+        assertThat(first.cacheStatus()).contains("outputcache; fwd=uri-miss", "stored");
+        HttpProbe.Response second = http.get("/products/2");
+        assertThat(second.isHit()).as(second.cacheStatus()).isTrue();
+        assertThat(second.text()).isEqualTo(first.text());
     }
 
     @Test

@@ -14,7 +14,7 @@ final class JettyContainer implements ServletContainer {
     static ServletContainer start(Builder spec) {
         TestServer.Builder server = TestServer.builder().sessions(true).asyncServlets(true)
                 .contextPath(spec.contextPath.isEmpty() ? "/" : spec.contextPath)
-                .filterName(spec.filterName).filter(spec.filter);
+                .filterName(spec.filterName).filter(spec.filter).dispatcherTypes(spec.dispatcherTypes);
         spec.servlets.forEach(server::servlet);
         return new JettyContainer(server.start());
     }

@@ -1,10 +1,12 @@
 package io.outputcache.testing;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,6 +59,7 @@ public interface ServletContainer extends AutoCloseable {
         Filter filter;
         String filterName = "outputCache";
         String contextPath = "";
+        EnumSet<DispatcherType> dispatcherTypes = EnumSet.of(DispatcherType.REQUEST);
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -76,6 +79,12 @@ public interface ServletContainer extends AutoCloseable {
 
         public Builder filterName(String name) {
             this.filterName = name;
+            return this;
+        }
+
+        /** The dispatcher types the filter is mapped for (REQUEST alone by default). */
+        public Builder dispatcherTypes(EnumSet<DispatcherType> types) {
+            this.dispatcherTypes = EnumSet.copyOf(types);
             return this;
         }
 

@@ -67,6 +67,7 @@ public final class TestServer implements AutoCloseable {
         private String contextPath = "/";
         private boolean sessions;
         private boolean asyncServlets;
+        private EnumSet<DispatcherType> dispatcherTypes = EnumSet.of(DispatcherType.REQUEST);
 
         public Builder servlet(String mapping, HttpServlet servlet) {
             servlets.put(mapping, servlet);
@@ -95,6 +96,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** The dispatcher types the filter is mapped for (REQUEST alone by default). */
+        public Builder dispatcherTypes(EnumSet<DispatcherType> types) {
+            this.dispatcherTypes = EnumSet.copyOf(types);
+            return this;
+        }
+
         public Builder contextPath(String path) {
             this.contextPath = path;
             return this;
@@ -120,7 +127,7 @@ public final class TestServer implements AutoCloseable {
                 FilterHolder holder = new FilterHolder(filter);
                 holder.setName(filterName);
                 holder.setAsyncSupported(true);
-                context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+                context.addFilter(holder, "/*", dispatcherTypes);
             }
             server.setHandler(context);
             try {

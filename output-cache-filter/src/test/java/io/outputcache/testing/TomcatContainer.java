@@ -62,7 +62,7 @@ final class TomcatContainer implements ServletContainer {
             FilterMap map = new FilterMap();
             map.setFilterName(spec.filterName);
             map.addURLPatternDecoded("/*");
-            map.setDispatcher("REQUEST");
+            spec.dispatcherTypes.forEach(type -> map.setDispatcher(type.name())); // each call adds one
             context.addFilterMap(map);
         }
         try {

@@ -23,7 +23,8 @@ import java.util.EnumSet;
  * port with the targets side by side. {@code /limit} writes the page's bytes from memory; {@code /render/page}
  * renders it with Thymeleaf (gzipped for a client that accepts it, as a proxy's origin would);
  * {@code /redis/page} and {@code /near/page} are the same render behind the output cache on Redis, without and
- * with the near cache. Prints {@code ready port=N} and stops when its standard input closes, so that it never
+ * with the near cache; {@code /redis-async/page} is {@code /redis/page} with {@code async-store-reads} on (the
+ * filter mapped for REQUEST and ASYNC, the render servlet async-supported). Prints {@code ready port=N} and stops when its standard input closes, so that it never
  * outlives the command that started it.
  */
 public final class HitServer {
@@ -56,16 +57,23 @@ public final class HitServer {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addFilter(cache(redisUrl, keyPrefix + "-redis", "/redis/*", false), "/redis/*",
+        context.addFilter(cache(redisUrl, keyPrefix + "-redis", "/redis/*", false, false), "/redis/*",
                 EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(cache(redisUrl, keyPrefix + "-near", "/near/*", true), "/near/*",
+        context.addFilter(cache(redisUrl, keyPrefix + "-near", "/near/*", true, false), "/near/*",
                 EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder async = cache(redisUrl, keyPrefix + "-redis-async", "/redis-async/*", false, true);
+        // REQUEST and ASYNC: what OutputCacheFilter.dispatcherTypes() says for this configuration.
+        context.addFilter(async, "/redis-async/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         byte[] identity = page.renderBytes();
         context.addServlet(new ServletHolder("limit", new LimitServlet(identity, BenchPage.gzip(identity))), "/limit");
         ServletHolder render = new ServletHolder("render", new RenderServlet(page));
         context.getServletHandler().addServletWithMapping(render, "/render/*");
         context.getServletHandler().addServletWithMapping(render, "/redis/*");
         context.getServletHandler().addServletWithMapping(render, "/near/*");
+        // Its own holder, so that the other targets' servlet stays as it was (not async-supported).
+        ServletHolder asyncRender = new ServletHolder("render-async", new RenderServlet(page));
+        asyncRender.setAsyncSupported(true);
+        context.getServletHandler().addServletWithMapping(asyncRender, "/redis-async/*");
         // Only when asked for: their client's event loops and pings would be background load on the other rows.
         BareRedisson bare = bareTargets ? BareRedisson.connect(redisUrl, keyPrefix + "-bare") : null;
         if (bare != null) {
@@ -86,17 +94,20 @@ public final class HitServer {
         return server;
     }
 
-    private static FilterHolder cache(String redisUrl, String prefix, String path, boolean near) {
+    private static FilterHolder cache(String redisUrl, String prefix, String path, boolean near,
+                                      boolean asyncReads) {
+        String name = near ? "near" : asyncReads ? "redis-async" : "redis";
         OutputCacheConfig.Builder config = OutputCacheConfig.builder()
-                .rule(CacheRule.builder(near ? "near" : "redis").include(path).ttl(Duration.ofMinutes(30)).build())
+                .rule(CacheRule.builder(name).include(path).ttl(Duration.ofMinutes(30)).build())
                 .redisUrl(redisUrl)
                 .keyPrefix(prefix)
-                .storeTimeout(Duration.ofMillis(500));
+                .storeTimeout(Duration.ofMillis(500))
+                .asyncStoreReads(asyncReads);
         if (near) {
             config.nearCacheMaxSize(64L * 1024 * 1024);
         }
         FilterHolder holder = new FilterHolder(new OutputCacheFilter(config.build()));
-        holder.setName(near ? "nearCache" : "redisCache");
+        holder.setName(near ? "nearCache" : asyncReads ? "redisAsyncCache" : "redisCache");
         holder.setAsyncSupported(true);
         return holder;
     }

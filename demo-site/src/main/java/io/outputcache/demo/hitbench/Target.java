@@ -15,7 +15,8 @@ enum Target {
     REDISSON(7, "one bare Redisson GET of the entry, then the limit's bytes", "/bare/sync", true),
     REDISSON_ASYNC(8, "the same GET with startAsync, written on the completing thread", "/bare/async", true),
     REDISSON_ASYNC_START(9, "the same GET with startAsync, written via AsyncContext.start", "/bare/async-start",
-            true);
+            true),
+    REDIS_ASYNC(10, "output cache hit from Redis with async-store-reads on", "/redis-async/page", true);
 
     final int number;
     final String label;

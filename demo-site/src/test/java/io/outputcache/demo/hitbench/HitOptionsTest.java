@@ -81,4 +81,11 @@ class HitOptionsTest {
         assertThat(run.errors()).isEqualTo(3);
         assertThat(run.bodyBytes()).isCloseTo(5.5 * 1024 * 1024 * 1024 / 294_930, within(1.0));
     }
+
+    @Test
+    void theAsyncStoreReadsTargetIsOptIn() {
+        HitOptions o = HitOptions.parse(List.of("--targets", "limit,redis,redis-async")).orElseThrow();
+        assertThat(o.targets()).containsExactly(Target.LIMIT, Target.REDIS, Target.REDIS_ASYNC);
+        assertThat(Target.defaults()).doesNotContain(Target.REDIS_ASYNC);
+    }
 }

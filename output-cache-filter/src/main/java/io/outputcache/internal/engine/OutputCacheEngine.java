@@ -96,7 +96,7 @@ public final class OutputCacheEngine implements OutputCache {
         this.handler = new RequestHandler(config, counters, lookup, flight, render, answers,
                 new ShadowRun(lookup, render, storer, answers, counters), new UnsafeForwarder(calls),
                 new StoreAndServe.Collaborators(storer, new NotModifiedRefresh(calls, answers, counters), answers,
-                        calls, throttled), targets);
+                        calls, throttled), targets, this::within);
         this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait(),
                 new FragmentDefences(leakCheck));
         this.purge = config.purge().map(settings -> new PurgeEndpoint(settings, this, config.clock(), throttled));
@@ -106,6 +106,8 @@ public final class OutputCacheEngine implements OutputCache {
     /** Serves a request: through the cache when a rule covers its path, untouched otherwise. */
     public void doFilter(HttpServletRequest servletRequest, HttpServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
+        // On the ASYNC dispatch of a request that gave its thread back during its lookup: go on with that lookup.
+        Optional<CarriedRead> carried = CarriedRead.take(servletRequest);
         HttpServletRequest request = servletRequest;
         HttpServletResponse response = servletResponse;
         if (config.tagsHeader().isPresent()) {
@@ -120,9 +122,11 @@ public final class OutputCacheEngine implements OutputCache {
         String path = AppPath.forRules(request);
         Optional<CacheRule> rule = rulesByPath.apply(path);
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
-        StoreBudget previous = CurrentBudget.open(config.storeTimeout());
+        StoreBudget previous = carried.isPresent() ? CurrentBudget.enter(carried.get().budget())
+                : CurrentBudget.open(config.storeTimeout());
         // The fragments of the page are read together, and what they were is remembered for this page and rule.
         Object round = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
+        Optional<AsyncReads.Suspended> suspended = Optional.empty();
         try {
             if (purge.isPresent() && purge.get().covers(path)) {
                 purge.get().serve(request, response); // before any rule: its answers are never cached
@@ -135,8 +139,32 @@ public final class OutputCacheEngine implements OutputCache {
                 return;
             }
             try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
-                handler.handle(request, response, chain, rule.get(), position == RuleSwitch.SHADOW);
+                suspended = handler.handle(servletRequest, request, response, chain, rule.get(),
+                        position == RuleSwitch.SHADOW, carried);
             }
+        } finally {
+            fragments.closeRound(request, round);
+            CurrentBudget.close(previous);
+        }
+        // Only now may a suspended request resume elsewhere: this thread is done with its round and budget.
+        suspended.ifPresent(AsyncReads.Suspended::threadReturned);
+    }
+
+    /**
+     * Whether the filter should handle this dispatch although it is not a REQUEST one: the ASYNC dispatch of a
+     * request that gave its thread back during an async store read.
+     */
+    public boolean resumes(HttpServletRequest request) {
+        return CarriedRead.isCarried(request);
+    }
+
+    /** A resumed request's step, with the budget, fragment round and rule scope its first dispatch had. */
+    private boolean within(HttpServletRequest request, CacheRule rule, StoreBudget budget,
+                           RequestHandler.Step step) throws IOException, ServletException {
+        StoreBudget previous = CurrentBudget.enter(budget);
+        Object round = fragments.openRound(request, rule.name(), AppPath.forRules(request));
+        try (Counters.RuleScope scope = counters.inRule(rule.name())) {
+            return step.run();
         } finally {
             fragments.closeRound(request, round);
             CurrentBudget.close(previous);

@@ -9,6 +9,7 @@ import io.outputcache.internal.flight.Turn;
 import io.outputcache.internal.gateway.CurrentBudget;
 import io.outputcache.internal.gateway.EntryLookup;
 import io.outputcache.internal.gateway.StoreBudget;
+import io.outputcache.internal.gateway.StoreCalls;
 import io.outputcache.internal.http.RequestFacts;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.key.KeyBuilder;
@@ -55,10 +56,12 @@ final class RequestHandler {
     private final UnsafeForwarder unsafe;
     private final StoreAndServe.Collaborators ending;
     private final TargetedCacheControl targets;
+    private final AsyncReads reads;
+    private final Surroundings surroundings;
 
     RequestHandler(OutputCacheConfig config, Counters counters, PageLookup lookup, RenderFlight flight,
                    PageRender render, Answers answers, ShadowRun shadow, UnsafeForwarder unsafe,
-                   StoreAndServe.Collaborators ending, TargetedCacheControl targets) {
+                   StoreAndServe.Collaborators ending, TargetedCacheControl targets, Surroundings surroundings) {
         this.config = config;
         this.clock = config.clock();
         this.counters = counters;
@@ -76,41 +79,100 @@ final class RequestHandler {
         this.unsafe = unsafe;
         this.ending = ending;
         this.targets = targets;
+        this.reads = new AsyncReads(config.asyncStoreReads(), config.storeTimeout());
+        this.surroundings = surroundings;
+    }
+
+    /** Runs a resumed request's step inside the request's surroundings (budget, fragment round, rule scope). */
+    interface Surroundings {
+        boolean within(HttpServletRequest request, CacheRule rule, StoreBudget budget, Step step)
+                throws IOException, ServletException;
+    }
+
+    /** A step that may complete the response. */
+    interface Step {
+        boolean run() throws IOException, ServletException;
     }
 
     /**
      * Serves a request the rule covers.
      *
-     * @param inShadow whether the rule runs in shadow mode for this request (its {@link RuleSwitches} position,
-     *                 read once when the request arrived)
+     * @param container the request as the filter received it (before the engine's own wrappers): async store
+     *                  reads start the cycle on it
+     * @param inShadow  whether the rule runs in shadow mode for this request (its {@link RuleSwitches} position,
+     *                  read once when the request arrived)
+     * @param carried   the lookup a suspended request made, on the ASYNC dispatch that goes on with it
+     * @return the request suspended for an async store read, to be released once the filter is left
      */
-    void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
-                boolean inShadow) throws IOException, ServletException {
-        Instant now = clock.instant();
+    Optional<AsyncReads.Suspended> handle(HttpServletRequest container, HttpServletRequest request,
+                                          HttpServletResponse response, FilterChain chain, CacheRule rule,
+                                          boolean inShadow, Optional<CarriedRead> carried)
+            throws IOException, ServletException {
+        Instant now = carried.map(CarriedRead::now).orElseGet(clock::instant);
         RequestFacts facts = ServletFacts.request(request);
         RequestScreen.Verdict verdict = screens.get(rule.name()).screen(facts, AppPath.dispatched(request));
         if (verdict instanceof RequestScreen.Unsafe) {
             unsafe.forward(request, response, chain, keys.get(rule.name()), facts.settled());
-            return;
+            return Optional.empty();
         }
         if (verdict instanceof RequestScreen.Bypass bypass) {
             answers.bypass(request, response, chain, bypass.reason());
-            return;
+            return Optional.empty();
         }
         Optional<String> signedIn = Personalisation.bypass(rule, IdentityWatch.validSession(request),
                 IdentityWatch.hasPrincipal(request));
         if (signedIn.isPresent()) {
             answers.bypass(request, response, chain, signedIn.get());
-            return;
+            return Optional.empty();
         }
         StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
         RequestScreen.Cacheable cacheable = (RequestScreen.Cacheable) verdict;
         if (inShadow) {
             shadow.run(new Exchange(request, response, chain, rule, facts.settled(), cacheable.key(),
                     ServletFacts.headers(response), true, budget, now, targets));
-            return;
+            return Optional.empty();
         }
-        EntryLookup.Stored found = lookup.find(cacheable.key(), PageSpace.LIVE, facts, budget);
+        EntryLookup.Stored found;
+        if (carried.isPresent()) {
+            found = carried.get().resolved().orElseGet(() ->
+                    lookup.resolve(cacheable.key(), PageSpace.LIVE, facts, carried.get().first(), budget));
+        } else if (reads.eligible(request)) {
+            CompletableFuture<StoreCalls.Lookup> read = lookup.start(cacheable.key(), PageSpace.LIVE, budget);
+            Optional<AsyncReads.Suspended> suspended = read.isDone() ? Optional.empty()
+                    : reads.suspend(container, read, budget, now, first -> surroundings.within(request, rule, budget,
+                            () -> resumedHit(request, response, rule, facts, cacheable, first, budget, now)));
+            if (suspended.isPresent()) {
+                return suspended;
+            }
+            found = lookup.resolve(cacheable.key(), PageSpace.LIVE, facts, read.join(), budget);
+        } else {
+            found = lookup.find(cacheable.key(), PageSpace.LIVE, facts, budget);
+        }
+        serve(request, response, chain, rule, facts, cacheable, found, budget, now);
+        return Optional.empty();
+    }
+
+    /**
+     * A suspended request resumed with its read's answer: a fresh hit is written here; anything else is carried to
+     * the ASYNC dispatch ({@code false}), decided again there with what was found, as {@link #serve} decides.
+     */
+    private boolean resumedHit(HttpServletRequest request, HttpServletResponse response, CacheRule rule,
+                               RequestFacts facts, RequestScreen.Cacheable cacheable, StoreCalls.Lookup first,
+                               StoreBudget budget, Instant now) throws IOException {
+        Optional<EntryLookup.Stored> resolved = lookup.resolveDirect(cacheable.key(), PageSpace.LIVE, first, budget);
+        Optional<CachedPage> stored = resolved.flatMap(EntryLookup.Stored::page);
+        if (stored.isPresent()
+                && CacheStrategy.decide(rule, facts, stored, now, targets).action() == CacheStrategy.Action.FRESH_HIT) {
+            answers.hit(request, response, stored.get(), now);
+            return true;
+        }
+        new CarriedRead(first, resolved, budget, now).carry(request);
+        return false;
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CacheRule rule,
+                       RequestFacts facts, RequestScreen.Cacheable cacheable, EntryLookup.Stored found,
+                       StoreBudget budget, Instant now) throws IOException, ServletException {
         Optional<CachedPage> stored = found.page();
         CacheStrategy.Decision decision = CacheStrategy.decide(rule, facts, stored, now, targets);
         if (decision.action() == CacheStrategy.Action.FRESH_HIT) {

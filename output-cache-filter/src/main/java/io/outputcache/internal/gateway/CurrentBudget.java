@@ -21,6 +21,16 @@ public final class CurrentBudget {
         return previous;
     }
 
+    /**
+     * Makes a budget already spent from the budget of the request on this thread (a request resumed on another
+     * thread after an asynchronous read); returns the previous one, to be restored by {@link #close}.
+     */
+    public static StoreBudget enter(StoreBudget budget) {
+        StoreBudget previous = CURRENT.get();
+        CURRENT.set(budget);
+        return previous;
+    }
+
     public static void close(StoreBudget previous) {
         if (previous == null) {
             CURRENT.remove();

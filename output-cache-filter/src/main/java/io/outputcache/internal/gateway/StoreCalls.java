@@ -62,8 +62,8 @@ public final class StoreCalls {
     private final Duration timeout;
     private final Duration writeTimeout;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    /** Request threads waiting on the store now; released at once when the breaker opens. */
-    private final Set<CompletableFuture<?>> waiters = ConcurrentHashMap.newKeySet();
+    /** Request threads (and suspended requests) waiting on the store now; released at once when the breaker opens. */
+    final Set<CompletableFuture<?>> waiters = ConcurrentHashMap.newKeySet();
     private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
 
     public StoreCalls(PageStore store, CircuitBreaker breaker, StoreFailures failures, Duration timeout) {
@@ -102,6 +102,14 @@ public final class StoreCalls {
         } catch (StoreCallFailed e) {
             return new Unavailable();
         }
+    }
+
+    /** A read nobody blocks on, bounded and accounted like {@link #get}: see {@link PendingGet}. */
+    public CompletableFuture<Lookup> getAsync(String key, StoreBudget budget) {
+        if (budget.exhausted() || !breaker.tryAcquire()) {
+            return CompletableFuture.completedFuture(new Unavailable());
+        }
+        return PendingGet.start(this, () -> store.get(key), budget);
     }
 
     /**
@@ -355,12 +363,12 @@ public final class StoreCalls {
         }));
     }
 
-    private void succeeded() {
+    void succeeded() {
         breaker.onSuccess();
         recoveryListeners.forEach(Runnable::run);
     }
 
-    private void failed(String operation, String what, Throwable cause) {
+    void failed(String operation, String what, Throwable cause) {
         if (failures.record(operation, what, cause)) {
             // Requests still waiting would each sit out the full timeout for an answer that will not come in time:
             // release them now, so that the outage costs as few requests as possible a wait.
@@ -371,7 +379,7 @@ public final class StoreCalls {
     }
 
     /** Completes the waits that are pending when the breaker opens. */
-    private static final class BreakerOpened extends RuntimeException {
+    static final class BreakerOpened extends RuntimeException {
         private static final long serialVersionUID = 1L;
         static final BreakerOpened INSTANCE = new BreakerOpened();
 

@@ -181,6 +181,7 @@ public final class InitParameters {
         o.put("error-log-interval", (b, v) -> b.errorLogInterval(ConfigValues.duration("error-log-interval", v)));
         o.put("cache-status-name", OutputCacheConfig.Builder::cacheStatusName);
         o.put("debug-headers", (b, v) -> b.debugHeaders(ConfigValues.bool("debug-headers", v)));
+        o.put("async-store-reads", (b, v) -> b.asyncStoreReads(ConfigValues.bool("async-store-reads", v)));
         // Security (docs/security.md).
         o.put("keyed-forwarding-headers", (b, v) -> b.keyedForwardingHeaders(ConfigValues.list(v)));
         o.put("bypass-headers", (b, v) -> b.bypassHeaders(ConfigValues.list(v)));

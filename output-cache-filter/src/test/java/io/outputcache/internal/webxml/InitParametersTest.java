@@ -157,4 +157,12 @@ class InitParametersTest {
         assertThatThrownBy(() -> parse("rules", "a", "rule.a.include", "/", "rule.a.mode", "rfc"))
                 .hasMessageContaining("mode must be one of [output, http]");
     }
+
+    @Test
+    void asyncStoreReadsIsABoolean() {
+        assertThat(parse("rules", "a", "rule.a.include", "/", "async-store-reads", "true").asyncStoreReads()).isTrue();
+        assertThat(parse("rules", "a", "rule.a.include", "/").asyncStoreReads()).isFalse();
+        assertThatThrownBy(() -> parse("rules", "a", "rule.a.include", "/", "async-store-reads", "yes"))
+                .hasMessage("init-param 'async-store-reads': async-store-reads must be true or false but was 'yes'");
+    }
 }
