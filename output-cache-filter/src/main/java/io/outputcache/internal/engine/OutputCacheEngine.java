@@ -27,6 +27,7 @@ import io.outputcache.internal.reads.SharedReads;
 import io.outputcache.internal.servlet.TagsHeaderResponse;
 import io.outputcache.internal.stats.Counters;
 import io.outputcache.store.PageStore;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -107,7 +108,8 @@ public final class OutputCacheEngine implements OutputCache {
     public void doFilter(HttpServletRequest servletRequest, HttpServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
         // On the ASYNC dispatch of a request that gave its thread back during its lookup: go on with that lookup.
-        Optional<CarriedRead> carried = CarriedRead.take(servletRequest);
+        Optional<CarriedRead> carried = servletRequest.getDispatcherType() == DispatcherType.ASYNC
+                ? CarriedRead.take(servletRequest) : Optional.empty();
         HttpServletRequest request = servletRequest;
         HttpServletResponse response = servletResponse;
         if (config.tagsHeader().isPresent()) {

@@ -71,9 +71,7 @@ final class FillBytes {
     String etagSuffix() {
         MessageDigest digest = SHA_256.get();
         for (int i = 0; i < texts.length; i++) {
-            digest.update(Integer.toString(texts[i].length()).getBytes(StandardCharsets.US_ASCII));
-            digest.update((byte) ':');
-            digest.update(bytes[i]);
+            hashFill(digest, texts[i].length(), bytes[i]);
         }
         return suffix(digest.digest());
     }
@@ -82,11 +80,16 @@ final class FillBytes {
     static String etagSuffix(List<String> fills) {
         MessageDigest digest = SHA_256.get();
         for (String fill : fills) {
-            digest.update(Integer.toString(fill.length()).getBytes(StandardCharsets.US_ASCII));
-            digest.update((byte) ':');
-            digest.update(fill.getBytes(StandardCharsets.UTF_8));
+            hashFill(digest, fill.length(), fill.getBytes(StandardCharsets.UTF_8));
         }
         return suffix(digest.digest());
+    }
+
+    /** One fill as {@code <UTF-16 length>:<text>} in UTF-8. */
+    private static void hashFill(MessageDigest digest, int textLength, byte[] utf8) {
+        digest.update(Integer.toString(textLength).getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) ':');
+        digest.update(utf8);
     }
 
     private static String suffix(byte[] hash) {

@@ -56,15 +56,8 @@ final class PendingGet {
         }
         long timeoutNanos = calls.timeout().toNanos();
         long waitNanos = Math.min(timeoutNanos, budget.leftNanos());
-        CompletableFuture<byte[]> waiting = new CompletableFuture<>();
+        CompletableFuture<byte[]> waiting = Stages.relay(stage);
         calls.waiters.add(waiting);
-        stage.whenComplete((value, error) -> {
-            if (error == null) {
-                waiting.complete(value);
-            } else {
-                waiting.completeExceptionally(error);
-            }
-        });
         ScheduledFuture<?> deadline = TIMER.schedule(() -> waiting.completeExceptionally(new TimeoutException()),
                 waitNanos, TimeUnit.NANOSECONDS);
         return waiting.handle((value, error) -> {

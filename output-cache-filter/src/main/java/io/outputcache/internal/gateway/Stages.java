@@ -22,4 +22,20 @@ final class Stages {
             return null;
         }
     }
+
+    /**
+     * A future that completes as {@code stage} does, for a waiter to hold (and the breaker to complete early, see
+     * {@code StoreCalls.waiters}) without touching the store's own stage.
+     */
+    static <T> CompletableFuture<T> relay(CompletionStage<T> stage) {
+        CompletableFuture<T> waiting = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                waiting.complete(value);
+            } else {
+                waiting.completeExceptionally(error);
+            }
+        });
+        return waiting;
+    }
 }

@@ -306,16 +306,10 @@ public final class StoreCalls {
             return done.join();
         }
         CompletableFuture<T> waiting = new CompletableFuture<>();
-        waiters.add(waiting);
         long waitNanos = Math.min(timeout.toNanos(), budget.leftNanos());
         try {
-            stage.whenComplete((value, error) -> {
-                if (error == null) {
-                    waiting.complete(value);
-                } else {
-                    waiting.completeExceptionally(error);
-                }
-            });
+            waiting = Stages.relay(stage);
+            waiters.add(waiting);
             T result = waiting.get(waitNanos, TimeUnit.NANOSECONDS);
             succeeded();
             return result;
