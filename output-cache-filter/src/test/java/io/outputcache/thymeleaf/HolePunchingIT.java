@@ -161,6 +161,25 @@ class HolePunchingIT {
     }
 
     @Test
+    void gzipHitsWithTheSameFillsGetTheSameBytesAndOthersTheirOwn() throws IOException {
+        HttpProbe http = start();
+        http.get("/p/withholes", as("alice"));
+        HttpProbe.Response bob = http.get("/p/withholes", as("bob"), "Accept-Encoding: gzip");
+        HttpProbe.Response bobAgain = http.get("/p/withholes", as("bob"), "Accept-Encoding: gzip");
+        HttpProbe.Response alice = http.get("/p/withholes", as("alice"), "Accept-Encoding: gzip");
+        HttpProbe.Response bobOnceMore = http.get("/p/withholes", as("bob"), "Accept-Encoding: gzip");
+
+        // the second of equal fills reuses the first's body; another user's fills are spliced again
+        assertThat(bobAgain.rawBody()).isEqualTo(bob.rawBody());
+        assertThat(bobAgain.header("ETag")).isEqualTo(bob.header("ETag"));
+        assertThat(gunzip(alice.rawBody())).contains("cart-of-alice:3").doesNotContain("bob");
+        assertThat(alice.header("ETag")).isNotEqualTo(bob.header("ETag"));
+        assertThat(gunzip(bobOnceMore.rawBody())).contains("cart-of-bob:7").doesNotContain("alice");
+        assertThat(bobOnceMore.header("ETag")).isEqualTo(bob.header("ETag"));
+        assertThat(servlet.pageRenders()).isEqualTo(1);
+    }
+
+    @Test
     void clientsWithoutGzipGetTheFilledPageUncompressedWithVary() {
         HttpProbe http = start();
         http.get("/p/withholes", as("alice"), "Accept-Encoding: gzip");
