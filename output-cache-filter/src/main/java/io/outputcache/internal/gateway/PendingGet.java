@@ -18,12 +18,19 @@ import java.util.function.Supplier;
 final class PendingGet {
     /**
      * The timer of every pending read's deadline. Not {@code CompletableFuture.orTimeout}: its scheduler keeps a
-     * cancelled deadline queued until it is due and then wakes for it, a thread wake-up per read, which is the
-     * very cost async reads are there to save. Here a read that is answered takes its deadline out of the queue.
+     * cancelled deadline queued until it is due and then wakes for it. Reads that wait a whole store-timeout (nearly
+     * all) are timed by their calls' {@link ReadDeadlines}, one task at a time; only a read that has less of its
+     * request's budget left gets a task of its own here, cancelled when it is answered.
      */
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private PendingGet() {
+    }
+
+    /** The deadlines of one {@link StoreCalls}' reads that wait the whole store-timeout. */
+    static ReadDeadlines deadlines() {
+        return new ReadDeadlines((task, delayNanos) -> TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
+                System::nanoTime);
     }
 
     private static ScheduledThreadPoolExecutor timer() {
@@ -58,10 +65,9 @@ final class PendingGet {
         long waitNanos = Math.min(timeoutNanos, budget.leftNanos());
         CompletableFuture<byte[]> waiting = Stages.relay(stage);
         calls.waiters.add(waiting);
-        ScheduledFuture<?> deadline = TIMER.schedule(() -> waiting.completeExceptionally(new TimeoutException()),
-                waitNanos, TimeUnit.NANOSECONDS);
+        Runnable answered = deadline(calls, waiting, start, waitNanos, timeoutNanos);
         return waiting.handle((value, error) -> {
-            deadline.cancel(false);
+            answered.run();
             calls.waiters.remove(waiting);
             budget.spend(System.nanoTime() - start);
             if (error == null) {
@@ -79,6 +85,17 @@ final class PendingGet {
             }
             return new StoreCalls.Unavailable();
         });
+    }
+
+    /** Arms the read's deadline; returns what disarms it once the read is over. */
+    private static Runnable deadline(StoreCalls calls, CompletableFuture<byte[]> waiting, long start, long waitNanos,
+                                     long timeoutNanos) {
+        if (waitNanos >= timeoutNanos) {
+            return calls.deadlines.add(waiting, start + waitNanos)::answered;
+        }
+        ScheduledFuture<?> task = TIMER.schedule(() -> waiting.completeExceptionally(new TimeoutException()),
+                waitNanos, TimeUnit.NANOSECONDS);
+        return () -> task.cancel(false);
     }
 
     private static StoreCalls.Lookup found(byte[] value) {

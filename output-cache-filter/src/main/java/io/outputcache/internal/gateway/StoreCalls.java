@@ -65,6 +65,8 @@ public final class StoreCalls {
     /** Request threads (and suspended requests) waiting on the store now; released at once when the breaker opens. */
     final Set<CompletableFuture<?>> waiters = ConcurrentHashMap.newKeySet();
     private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
+    /** The deadlines of async reads that wait the whole timeout ({@link PendingGet}). */
+    final ReadDeadlines deadlines = PendingGet.deadlines();
 
     public StoreCalls(PageStore store, CircuitBreaker breaker, StoreFailures failures, Duration timeout) {
         this.store = store;
