@@ -34,11 +34,13 @@ public final class InflatedBodies {
 
     /** The gunzip of {@code gzipped}, the body of the page stored under {@code canonicalKey}: kept, or inflated now. */
     byte[] identity(String canonicalKey, byte[] gzipped, int identityLength) throws IOException {
+        Inflated kept;
         synchronized (lru) {
-            Inflated kept = lru.get(canonicalKey);
-            if (kept != null && (kept.gzip() == gzipped || Arrays.equals(kept.gzip(), gzipped))) {
-                return kept.identity();
-            }
+            kept = lru.get(canonicalKey); // under the lock: an access-ordered get reorders the map
+        }
+        // compared outside it: the kept arrays are never modified, and concurrent hits of one page queued here
+        if (kept != null && (kept.gzip() == gzipped || Arrays.equals(kept.gzip(), gzipped))) {
+            return kept.identity();
         }
         byte[] identity = Bodies.gunzip(gzipped, identityLength);
         Inflated made = new Inflated(gzipped, identity);
