@@ -1,6 +1,7 @@
 package io.outputcache.internal.policy;
 
 import io.outputcache.internal.http.AcceptEncoding;
+import io.outputcache.internal.key.TextMemo;
 
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,8 @@ public record Representation(boolean gzip, boolean varyAcceptEncoding) {
      * header, a stored block per fill, a trailer) would eat the gain.
      */
     static final int FILLED_GZIP_MIN = 256;
+    /** The gzip tags of recent page tags: a hot page's gzip hits would otherwise build the same text each time. */
+    private static final TextMemo<String> GZIP_TAGS = new TextMemo<>(Representation::gzipTag);
 
     /**
      * The facts of a stored body that the choice depends on.
@@ -55,7 +58,7 @@ public record Representation(boolean gzip, boolean varyAcceptEncoding) {
      * §8.8.3), the page's tag with {@value #GZIP_TAG_SUFFIX} inside the quotes. An empty tag stays empty.
      */
     public String entityTag(String pageTag) {
-        return gzip ? gzipTag(pageTag) : pageTag;
+        return gzip && !pageTag.isEmpty() ? GZIP_TAGS.apply(pageTag) : pageTag;
     }
 
     /**
