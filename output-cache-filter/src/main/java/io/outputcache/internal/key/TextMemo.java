@@ -5,7 +5,8 @@ import java.util.function.Function;
 /**
  * The results of a pure function of text for recently seen texts, so that a hit on a hot page does not compute
  * them again: the digest of its canonical key (a SHA-256 and its base64 text were 6% of a near-cache hit) and its
- * normalised path (asked three times per request), the rule its path falls under. Direct-mapped and lock-free: each text has one slot, chosen by
+ * normalised path (asked three times per request), the rule its path falls under, the gzip tag of a page's
+ * entity-tag and whether a client's Accept-Encoding text takes gzip. Direct-mapped and lock-free: each text has one slot, chosen by
  * its hash code, that the next text falling there replaces; a lookup compares the whole text, so a slot only ever
  * answers for the text it holds. Bounded: {@value #SLOTS} slots of texts up to {@value #MAX_TEXT} characters
  * (longer ones are computed every time), under 1.5 MiB when full. A {@code null} result is remembered too.

@@ -184,19 +184,20 @@ public final class PageWriter {
     /** Status and stored header fields, as the render that stored the page sent them. */
     private static void replay(HttpServletResponse response, CachedPage page, TargetedCacheControl targets) {
         response.setStatus(page.status());
-        HeaderMap headers = page.headers();
-        for (String name : headers.names()) {
-            if (targets.isConsumed(name)) {
+        for (HeaderMap.Line line : page.headers().lines()) {
+            if (targets.isConsumed(line.name())) {
                 continue; // stored for this cache's later decisions, never sent (RFC 9213 §3)
             }
-            String spelled = headers.spelling(name);
-            List<String> values = headers.all(name);
-            if (name.equals("content-type")) {
-                response.setContentType(values.get(0));
-            } else if (name.equals("date")) {
-                response.setHeader(spelled, values.get(0));
+            if (line.name().equals("content-type")) {
+                if (line.first()) {
+                    response.setContentType(line.value());
+                }
+            } else if (line.name().equals("date")) {
+                if (line.first()) {
+                    response.setHeader(line.spelled(), line.value());
+                }
             } else {
-                values.forEach(v -> response.addHeader(spelled, v));
+                response.addHeader(line.spelled(), line.value());
             }
         }
     }
