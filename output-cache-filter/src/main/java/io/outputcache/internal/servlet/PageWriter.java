@@ -230,11 +230,12 @@ public final class PageWriter {
     /** Adds Accept-Encoding to Vary unless the stored Vary or the response's already covers it. */
     private static void addVaryAcceptEncoding(HttpServletResponse response, HeaderMap stored) {
         List<String> storedVary = stored.all("vary");
-        Collection<String> sent = response.getHeaders("Vary");
-        if (storedVary.isEmpty() && sent.isEmpty()) {
-            response.setHeader("Vary", "Accept-Encoding"); // the common page: no Vary of its own to merge with
+        if (storedVary.isEmpty() && !response.containsHeader("Vary")) {
+            // The common page: no Vary of its own to merge with, none set before; adding is setting (one scan less).
+            response.addHeader("Vary", "Accept-Encoding");
             return;
         }
+        Collection<String> sent = response.getHeaders("Vary");
         List<String> present = new ArrayList<>(storedVary);
         present.addAll(sent);
         if (Representation.varyCovers(present)) {
