@@ -92,10 +92,10 @@ final class PageStorer {
         CacheKey storeKey = varyNames.map(names -> VariantIndex.secondary(ex.key(), names, ex.facts().headers()))
                 .orElse(ex.key());
         HeaderMap storedHeaders = HoleFilling.markIfHoles(selected, captured.body(), captured.holes());
-        // A page with holes stays uncompressed in the store: each response is filled for its client (benchmarks.md).
+        // A page with holes is stored gzip-compressed like any other: a gzip client's hit splices fills into the
+        // node's compiled form and never reads the stored bytes, so they need not be identity (benchmarks.md).
         CachedPage page = PageFactory.build(storeKey, ex.rule().mode(), captured.status(), storedHeaders,
-                captured.body(), store, captured.responseTime(), tags,
-                HoleFilling.hasHoles(storedHeaders) ? Long.MAX_VALUE : config.compressMinSize());
+                captured.body(), store, captured.responseTime(), tags, config.compressMinSize());
         CompletableFuture<Void> written = calls.putAsync(space.of(storeKey), EntryCodec.encode(page),
                 store.keepFor(), tags, renderEpoch);
         boolean sent = written != StoreCalls.NOT_SENT;

@@ -137,51 +137,6 @@ public final class EntryCodec {
         }
     }
 
-    /** What a near cache needs of an entry without decoding it: when it expires, and its tags. */
-    public record Peek(long staleUntilMillis, Set<String> tags) {
-    }
-
-    /**
-     * The stale-until time and the tags of an entry, read without its headers' values or its body (no CRC):
-     * empty when the bytes are not an entry of this version (e.g. a variant index). Cheaper than {@link #decode}.
-     */
-    public static Optional<Peek> peek(byte[] bytes) {
-        if (bytes == null || bytes.length < 4 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1 || bytes[2] != VERSION) {
-            return Optional.empty();
-        }
-        try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            in.position(4 + 2 + 8 + 8); // magic, version, flags, status, created, fresh-until
-            long staleUntil = in.getLong();
-            in.getLong(); // initial age
-            skip(in); // canonical key
-            skip(in); // etag
-            int headerCount = in.getShort() & 0xffff;
-            for (int i = 0; i < 2 * headerCount; i++) {
-                skip(in);
-            }
-            int tagCount = in.getShort() & 0xffff;
-            if (headerCount > MAX_FIELDS || tagCount > MAX_FIELDS) {
-                return Optional.empty();
-            }
-            Set<String> tags = new LinkedHashSet<>();
-            for (int i = 0; i < tagCount; i++) {
-                tags.add(string(in));
-            }
-            return Optional.of(new Peek(staleUntil, Set.copyOf(tags)));
-        } catch (BufferUnderflowException | CharacterCodingException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void skip(ByteBuffer in) {
-        int len = in.getInt();
-        if (len < 0 || len > in.remaining()) {
-            throw new BufferUnderflowException();
-        }
-        in.position(in.position() + len);
-    }
-
     private static void putBytes(ByteBuffer out, byte[] b) {
         out.putInt(b.length).put(b);
     }

@@ -35,19 +35,31 @@ final class FillBytes {
 
     /** Renders each of {@code holes} (in order, repeats included) with {@code renderer}, each text encoded once. */
     static FillBytes of(List<String> holes, Function<String, String> renderer) {
+        return of(holes, render(holes, renderer));
+    }
+
+    /** The text of each of {@code holes}, in order, repeats included. */
+    static String[] render(List<String> holes, Function<String, String> renderer) {
         String[] texts = new String[holes.size()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = renderer.apply(holes.get(i));
+        }
+        return texts;
+    }
+
+    /** The fills {@code texts} of {@code holes} (as {@link #render} gave them), each text encoded once. */
+    static FillBytes of(List<String> holes, String[] texts) {
         byte[][] bytes = new byte[holes.size()][];
         Map<String, Encoded> encoded = new HashMap<>(4);
         int total = 0;
         for (int i = 0; i < texts.length; i++) {
             String name = holes.get(i);
-            String text = renderer.apply(name);
+            String text = texts[i];
             Encoded known = encoded.get(name);
             if (known == null || !known.text().equals(text)) { // a renderer need not answer a name the same way
                 known = new Encoded(text, text.getBytes(StandardCharsets.UTF_8));
                 encoded.put(name, known);
             }
-            texts[i] = text;
             bytes[i] = known.utf8();
             total += known.utf8().length;
         }

@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and copy of the stored bytes for clients without gzip; clients that accept gzip get the page's
  * {@link SegmentedGzip} form (compiled once per page version and node, kept in {@link SegmentedTemplates} with
  * the filled header fields and ETag stem) with the fills spliced in as stored blocks into one array of the exact
- * size, so no response compresses anything or reads the stored identity bytes (see {@code docs/benchmarks.md}). The
- * filled page:
+ * size, so no response compresses anything or reads the stored identity bytes (see {@code docs/benchmarks.md}); a
+ * response whose fills equal the last response's of that page version reuses its body and ETag ({@link LastFill}).
+ * The filled page:
  * <ul>
  * <li>has an ETag derived from the stored page's and from the fills, so it changes when a hole's content does
  *     and a 304 is answered only when the filled page is byte-identical (RFC 9110 §8.8.3);</li>
@@ -87,10 +88,16 @@ public final class HoleFilling {
             SegmentedTemplates.Compiled compiled = SegmentedTemplates.NODE.compiled(page, page::identityBody,
                     HoleFilling::filledHeaders, HoleFilling::etagStem);
             SegmentedGzip.Template template = compiled.template();
-            FillBytes fills = FillBytes.of(template.holes(), renderer);
-            byte[] body = SegmentedGzip.fill(template, fills.bytes());
-            return filledPage(page, compiled.etagStem() + fills.etagSuffix(), compiled.headers(), true, body,
-                    template.staticBytes() + fills.totalLength());
+            String[] texts = FillBytes.render(template.holes(), renderer);
+            LastFill.Filled filled = compiled.lastFill().find(texts);
+            if (filled == null) { // other fills than the last response's: splice and hash them
+                FillBytes fills = FillBytes.of(template.holes(), texts);
+                filled = new LastFill.Filled(texts, SegmentedGzip.fill(template, fills.bytes()), fills.etagSuffix(),
+                        template.staticBytes() + fills.totalLength());
+                compiled.lastFill().remember(filled);
+            }
+            return filledPage(page, compiled.etagStem() + filled.etagSuffix(), compiled.headers(), true,
+                    filled.body(), filled.identityLength());
         }
         HoleMarkers.Filled filled = HoleMarkers.fill(page.identityBody(), renderer);
         return filledPage(page, filledEtag(page, filled), filledHeaders(page), false, filled.body(),

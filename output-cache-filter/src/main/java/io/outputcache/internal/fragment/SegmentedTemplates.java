@@ -37,8 +37,12 @@ final class SegmentedTemplates {
      * @param template the compiled gzip form
      * @param headers  the stored fields as a filled page sends them (see {@link HoleFilling})
      * @param etagStem the validator the fills' hash extends
+     * @param lastFill the last filled body of this version (see {@link LastFill})
      */
-    record Compiled(SegmentedGzip.Template template, HeaderMap headers, String etagStem) {
+    record Compiled(SegmentedGzip.Template template, HeaderMap headers, String etagStem, LastFill lastFill) {
+        Compiled(SegmentedGzip.Template template, HeaderMap headers, String etagStem) {
+            this(template, headers, etagStem, new LastFill());
+        }
     }
 
     /** The identity bytes of a page, read only when its version is compiled (they may need an inflation). */

@@ -28,22 +28,6 @@ class EntryCodecTest {
     }
 
     @Test
-    void peekReadsStaleUntilAndTagsWithoutTheBody() {
-        EntryCodec.Peek peek = EntryCodec.peek(EntryCodec.encode(page())).orElseThrow();
-        assertThat(peek.staleUntilMillis()).isEqualTo(71_000L);
-        assertThat(peek.tags()).containsExactlyInAnyOrder("nav", "path:xyz");
-    }
-
-    @Test
-    void peekRejectsForeignAndTruncatedValues() {
-        assertThat(EntryCodec.peek("OCVI1\naccept".getBytes(StandardCharsets.US_ASCII))).isEmpty();
-        assertThat(EntryCodec.peek(null)).isEmpty();
-        byte[] bytes = EntryCodec.encode(page());
-        // cut inside the tags: the peek reads up to them, so it must notice
-        assertThat(EntryCodec.peek(Arrays.copyOf(bytes, 60))).isEmpty();
-    }
-
-    @Test
     void everyTruncationIsRejected() {
         byte[] bytes = EntryCodec.encode(page());
         for (int len = 0; len < bytes.length; len++) {
