@@ -26,11 +26,13 @@ final class Answers {
     private final OutputCacheConfig config;
     private final Counters counters;
     private final TargetedCacheControl targets;
+    private final CacheStatus.Hits hits;
 
     Answers(OutputCacheConfig config, Counters counters, TargetedCacheControl targets) {
         this.config = config;
         this.counters = counters;
         this.targets = targets;
+        this.hits = new CacheStatus.Hits(config.cacheStatusName());
     }
 
     CacheStatus status() {
@@ -54,7 +56,7 @@ final class Answers {
     void hit(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now)
             throws IOException {
         counters.hits.increment();
-        PageWriter.write(request, response, page, now, status().hit().ttl(page.ttlSeconds(now)), targets);
+        PageWriter.write(request, response, page, now, hits.text(page.ttlSeconds(now)), targets);
     }
 
     /** A stale page served at once (grace, stale-while-revalidate, stale-if-error). */

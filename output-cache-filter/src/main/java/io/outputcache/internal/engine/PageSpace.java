@@ -17,7 +17,7 @@ enum PageSpace {
     }
 
     String of(CacheKey key) {
-        return prefix + key.hash();
+        return this == LIVE ? key.pageKey() : prefix + key.hash(); // the live key is made once per hot page
     }
 
     /** The store key of the page stored for a canonical key (a primary or a secondary, variant key). */

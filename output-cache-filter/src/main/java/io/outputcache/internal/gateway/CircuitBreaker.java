@@ -75,7 +75,11 @@ public final class CircuitBreaker {
      * and answering late must not close it again (a slow store would make it flap on every late answer).
      */
     public void onSuccess() {
-        consecutiveFailures.set(0);
+        // Read first: every call succeeds, on every request thread (a near-cache hit too), and a volatile write of
+        // the same 0 each time would be a fence and a shared cache line written by all of them.
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
         if (state == State.HALF_OPEN) {
             probeInFlight.set(false);
             transition(State.HALF_OPEN, State.CLOSED);

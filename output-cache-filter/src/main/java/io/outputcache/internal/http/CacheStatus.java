@@ -17,6 +17,35 @@ public final class CacheStatus {
         return new CacheStatus(cacheName);
     }
 
+    /**
+     * {@code <cacheName>; hit; ttl=<seconds>}, the text of a fresh hit, for one cache name: a hot page is hit many
+     * times in each second of its ttl, so the text of a ttl second is built once (the first
+     * {@value #MEMO_SECONDS} seconds; a longer ttl is built each time). A race builds the same text twice.
+     */
+    public static final class Hits {
+        static final int MEMO_SECONDS = 4096;
+
+        private final String cacheName;
+        private final String[] texts = new String[MEMO_SECONDS];
+
+        public Hits(String cacheName) {
+            this.cacheName = cacheName;
+        }
+
+        /** The field value of a fresh hit with {@code ttlSeconds} of freshness left. */
+        public String text(long ttlSeconds) {
+            if (ttlSeconds < 0 || ttlSeconds >= MEMO_SECONDS) {
+                return of(cacheName).hit().ttl(ttlSeconds).toString();
+            }
+            String text = texts[(int) ttlSeconds];
+            if (text == null) {
+                text = of(cacheName).hit().ttl(ttlSeconds).toString();
+                texts[(int) ttlSeconds] = text;
+            }
+            return text;
+        }
+    }
+
     /** Served from the cache without forwarding (§2.1). */
     public CacheStatus hit() {
         value.append("; hit");

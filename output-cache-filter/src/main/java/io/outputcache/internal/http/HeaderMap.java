@@ -28,6 +28,16 @@ public final class HeaderMap {
     private final HeaderSource source;
     /** A lazy map's copy of every field, made on first need; a race copies the same fields twice. */
     private HeaderMap copied;
+    /** Every field line in order, made on first need (a stored page's map is replayed on every hit). */
+    private List<Line> lines;
+
+    /**
+     * One field line: its name lower-case and as first spelled, its value.
+     *
+     * @param first whether it is the first line of its name
+     */
+    public record Line(String name, String spelled, String value, boolean first) {
+    }
 
     private HeaderMap(Map<String, List<String>> values, Map<String, String> spelling, HeaderSource source) {
         this.values = values;
@@ -124,6 +134,27 @@ public final class HeaderMap {
     /** Lower-case names present. */
     public Set<String> names() {
         return settled().values.keySet();
+    }
+
+    /**
+     * Every field line, name by name in the order of {@link #names}, each name's values in arrival order. Made once
+     * per map (a race makes the same lines twice; the list is immutable, so a reader on another thread sees it whole).
+     */
+    public List<Line> lines() {
+        HeaderMap all = settled();
+        List<Line> made = all.lines;
+        if (made == null) {
+            List<Line> list = new ArrayList<>();
+            all.values.forEach((name, vs) -> {
+                String spelled = all.spelling.getOrDefault(name, name);
+                for (int i = 0; i < vs.size(); i++) {
+                    list.add(new Line(name, spelled, vs.get(i), i == 0));
+                }
+            });
+            made = List.copyOf(list);
+            all.lines = made;
+        }
+        return made;
     }
 
     /** The name as it was first spelled. */

@@ -23,18 +23,30 @@ public final class CacheKey {
         }
     }
 
-    /** The digests of the canonical texts of recent keys (a hit keys the same text again). */
-    private static final TextMemo<String> NAMES = new TextMemo<>(CacheKey::sha256);
+    /** The digests of the canonical texts of recent keys (a hit keys the same text again), and their page keys. */
+    private static final TextMemo<Names> NAMES = new TextMemo<>(canonical -> new Names(sha256(canonical)));
+
+    /**
+     * A digest and the page key made of it: one string per hot page, so the near cache's lookup reuses its hash
+     * code instead of hashing a fresh concatenation on every hit.
+     */
+    private record Names(String hash, String pageKey) {
+        Names(String hash) {
+            this(hash, "p:" + hash);
+        }
+    }
 
     private final String canonical;
     private final String hash;
+    private final String pageKey;
     private final String pathAndQuery;
     /** Computed on first use; a race computes the same text twice. */
     private String pathTag;
 
-    private CacheKey(String canonical, String hash, String pathAndQuery, String pathTag) {
+    private CacheKey(String canonical, Names names, String pathAndQuery, String pathTag) {
         this.canonical = canonical;
-        this.hash = hash;
+        this.hash = names.hash();
+        this.pageKey = names.pageKey();
         this.pathAndQuery = pathAndQuery;
         this.pathTag = pathTag;
     }
@@ -73,7 +85,7 @@ public final class CacheKey {
 
     /** Store key of the page entry. */
     public String pageKey() {
-        return "p:" + hash;
+        return pageKey;
     }
 
     /** Store key of the render lease for this page. */

@@ -158,8 +158,21 @@ public final class KeyBuilder {
 
     /** As {@code part(sb, 'h', host + ":" + port)}, without building that string first. */
     private static void hostPart(StringBuilder sb, String host, int port) {
-        int length = host.length() + 1 + Integer.toString(port).length();
+        int length = host.length() + 1 + digits(port);
         sb.append('h').append(length).append(':').append(host).append(':').append(port);
+    }
+
+    /** The length of {@code Integer.toString(n)}, without making that string (a port is keyed on every request). */
+    static int digits(int n) {
+        if (n < 0) {
+            return Integer.toString(n).length();
+        }
+        int digits = 1;
+        while (n >= 10) {
+            n /= 10;
+            digits++;
+        }
+        return digits;
     }
 
     private static void part(StringBuilder sb, char tag, String value) {

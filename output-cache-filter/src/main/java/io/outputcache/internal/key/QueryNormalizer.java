@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
 public final class QueryNormalizer {
     private final List<Pattern> ignored;
     private final Optional<List<Pattern>> allowed;
+    /**
+     * The canonical forms of recent queries ({@code null}: refused): a hit on a hot URL sends the same query. One
+     * per rule, so fewer slots than the shared memos (under 200 KiB each when full).
+     */
+    private final TextMemo<String> recent = new TextMemo<>(raw -> canonical(raw).orElse(null), 256);
 
     public QueryNormalizer(List<String> ignoredGlobs, Optional<List<String>> allowedGlobs) {
         this.ignored = ignoredGlobs.stream().map(QueryNormalizer::glob).toList();
@@ -29,6 +34,10 @@ public final class QueryNormalizer {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Optional.of("");
         }
+        return Optional.ofNullable(recent.apply(rawQuery));
+    }
+
+    private Optional<String> canonical(String rawQuery) {
         record Param(String name, String canonical) {
         }
         List<Param> params = new ArrayList<>();

@@ -115,7 +115,8 @@ final class NearCache {
 
     /** The page decoded from the copy under {@code key} when {@code value} is that copy's very array, else null. */
     CachedPage decoded(String key, byte[] value) {
-        Copy c = copies.getIfPresent(key);
+        // Asked right after get() found the copy: quietly, the access is recorded already (and this is a hit's path).
+        Copy c = copies.policy().getIfPresentQuietly(key);
         return c != null && c.value() == value ? c.page() : null;
     }
 

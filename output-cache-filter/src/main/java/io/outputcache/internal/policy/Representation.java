@@ -1,6 +1,7 @@
 package io.outputcache.internal.policy;
 
 import io.outputcache.internal.http.AcceptEncoding;
+import io.outputcache.internal.key.TextMemo;
 
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,13 @@ public record Representation(boolean gzip, boolean varyAcceptEncoding) {
      * header, a stored block per fill, a trailer) would eat the gain.
      */
     static final int FILLED_GZIP_MIN = 256;
+    /** The gzip tags of recent page tags: a hot page's gzip hits would otherwise build the same text each time. */
+    private static final TextMemo<String> GZIP_TAGS = new TextMemo<>(Representation::gzipTag);
+    /** The four choices there are, made once (indexed gzip × 2 + vary). */
+    private static final Representation[] CHOICES = {new Representation(false, false),
+        new Representation(false, true), new Representation(true, false), new Representation(true, true)};
+    /** The answers for recent Accept-Encoding texts: clients send a few texts, each parsed once. */
+    private static final TextMemo<Boolean> ACCEPTS_GZIP = new TextMemo<>(AcceptEncoding::acceptsGzip);
 
     /**
      * The facts of a stored body that the choice depends on.
@@ -47,7 +55,8 @@ public record Representation(boolean gzip, boolean varyAcceptEncoding) {
         // Vary follows from the page, not the client: every response for the URL must say it, or a shared cache
         // would hand one client's coding to the other. A page with holes says it whenever its type compresses.
         boolean varies = body.holes() ? body.compressible() : body.storedGzip();
-        return new Representation(hasGzipForm && AcceptEncoding.acceptsGzip(acceptEncoding), varies);
+        boolean gzip = hasGzipForm && acceptEncoding != null && ACCEPTS_GZIP.apply(acceptEncoding);
+        return CHOICES[(gzip ? 2 : 0) + (varies ? 1 : 0)];
     }
 
     /**
@@ -55,7 +64,7 @@ public record Representation(boolean gzip, boolean varyAcceptEncoding) {
      * §8.8.3), the page's tag with {@value #GZIP_TAG_SUFFIX} inside the quotes. An empty tag stays empty.
      */
     public String entityTag(String pageTag) {
-        return gzip ? gzipTag(pageTag) : pageTag;
+        return gzip && !pageTag.isEmpty() ? GZIP_TAGS.apply(pageTag) : pageTag;
     }
 
     /**

@@ -34,6 +34,10 @@ public final class PageWriter {
     private static final Set<String> NOT_MODIFIED_FIELDS =
             Set.of("cache-control", "content-location", "date", "expires", "vary", "last-modified");
 
+    /** Ages up to here (about an hour) have their text kept: a hot page is hit many times in each second. */
+    private static final int AGE_MEMO = 4096;
+    private static final String[] AGE_TEXTS = new String[AGE_MEMO];
+
     private static final ByteRanges.Outcome TRANSFORMED = new ByteRanges.Whole("transformed");
     private static final ByteRanges.Outcome NO_RANGE = new ByteRanges.Whole("no-range");
 
@@ -52,7 +56,14 @@ public final class PageWriter {
      */
     public static void write(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now,
                              CacheStatus status, TargetedCacheControl targets) throws IOException {
-        write(request, response, page, now, status, true, targets);
+        write(request, response, page, now, status.toString(), true, targets);
+    }
+
+    /** As {@link #write(HttpServletRequest, HttpServletResponse, CachedPage, Instant, CacheStatus,
+     * TargetedCacheControl)}, with the {@code Cache-Status} field value already written out (a fresh hit's). */
+    public static void write(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now,
+                             String cacheStatus, TargetedCacheControl targets) throws IOException {
+        write(request, response, page, now, cacheStatus, true, targets);
     }
 
     /**
@@ -71,7 +82,7 @@ public final class PageWriter {
     public static void writeFresh(HttpServletRequest request, HttpServletResponse response, CachedPage page,
                                   Instant now, CacheStatus status, TargetedCacheControl targets) throws IOException {
         withhold(response, targets);
-        write(request, response, page, now, status, false, targets);
+        write(request, response, page, now, status.toString(), false, targets);
     }
 
     /**
@@ -95,7 +106,7 @@ public final class PageWriter {
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, CachedPage stored,
-                              Instant now, CacheStatus status, boolean replayHeaders, TargetedCacheControl targets)
+                              Instant now, String status, boolean replayHeaders, TargetedCacheControl targets)
             throws IOException {
         boolean holes = HoleFilling.hasHoles(stored);
         Representation representation = Representation.choose(request.getHeader("Accept-Encoding"),
@@ -173,43 +184,58 @@ public final class PageWriter {
     /** Status and stored header fields, as the render that stored the page sent them. */
     private static void replay(HttpServletResponse response, CachedPage page, TargetedCacheControl targets) {
         response.setStatus(page.status());
-        HeaderMap headers = page.headers();
-        for (String name : headers.names()) {
-            if (targets.isConsumed(name)) {
+        for (HeaderMap.Line line : page.headers().lines()) {
+            if (targets.isConsumed(line.name())) {
                 continue; // stored for this cache's later decisions, never sent (RFC 9213 §3)
             }
-            String spelled = headers.spelling(name);
-            List<String> values = headers.all(name);
-            if (name.equals("content-type")) {
-                response.setContentType(values.get(0));
-            } else if (name.equals("date")) {
-                response.setHeader(spelled, values.get(0));
+            if (line.name().equals("content-type")) {
+                if (line.first()) {
+                    response.setContentType(line.value());
+                }
+            } else if (line.name().equals("date")) {
+                if (line.first()) {
+                    response.setHeader(line.spelled(), line.value());
+                }
             } else {
-                values.forEach(v -> response.addHeader(spelled, v));
+                response.addHeader(line.spelled(), line.value());
             }
         }
     }
 
     private static void writeCommonHeaders(HttpServletResponse response, CachedPage page, Instant now,
-                                           CacheStatus status, String etag, Representation representation) {
-        response.setHeader("Age", Long.toString(page.ageSeconds(now)));
+                                           String status, String etag, Representation representation) {
+        response.setHeader("Age", ageText(page.ageSeconds(now)));
         if (!etag.isEmpty()) {
             response.setHeader("ETag", etag);
         }
         if (representation.varyAcceptEncoding()) {
             addVaryAcceptEncoding(response, page.headers());
         }
-        response.addHeader(CacheStatus.HEADER, status.toString());
+        response.addHeader(CacheStatus.HEADER, status);
+    }
+
+    /** The text of an age, built once for each of the first {@value #AGE_MEMO} seconds (a race builds it twice). */
+    private static String ageText(long seconds) {
+        if (seconds < 0 || seconds >= AGE_MEMO) {
+            return Long.toString(seconds);
+        }
+        String text = AGE_TEXTS[(int) seconds];
+        if (text == null) {
+            text = Long.toString(seconds);
+            AGE_TEXTS[(int) seconds] = text;
+        }
+        return text;
     }
 
     /** Adds Accept-Encoding to Vary unless the stored Vary or the response's already covers it. */
     private static void addVaryAcceptEncoding(HttpServletResponse response, HeaderMap stored) {
         List<String> storedVary = stored.all("vary");
-        Collection<String> sent = response.getHeaders("Vary");
-        if (storedVary.isEmpty() && sent.isEmpty()) {
-            response.setHeader("Vary", "Accept-Encoding"); // the common page: no Vary of its own to merge with
+        if (storedVary.isEmpty() && !response.containsHeader("Vary")) {
+            // The common page: no Vary of its own to merge with, none set before; adding is setting (one scan less).
+            response.addHeader("Vary", "Accept-Encoding");
             return;
         }
+        Collection<String> sent = response.getHeaders("Vary");
         List<String> present = new ArrayList<>(storedVary);
         present.addAll(sent);
         if (Representation.varyCovers(present)) {

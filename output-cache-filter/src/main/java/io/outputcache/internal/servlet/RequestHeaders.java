@@ -14,9 +14,19 @@ import java.util.function.BiConsumer;
 /**
  * A request's header fields, asked of the container one name at a time (its lookups compare names without case,
  * as the Servlet API promises). Valid only while the request is being served: the container recycles it after.
+ *
+ * <p>The names the request carries are read once, on first need: the screen of a hit asks about a dozen names
+ * (override and forwarding fields, a body, credentials, cache directives) that a request seldom sends, and an
+ * absent one is then answered from that list without asking the container; a present one is asked for.
  */
 final class RequestHeaders implements HeaderSource {
+    private static final String[] NONE = new String[0];
+
     private final HttpServletRequest request;
+    /** The field names as the container gives them ({@code null} when it does not say), and lower-case. */
+    private String[] names;
+    private String[] lowerNames;
+    private boolean read;
 
     RequestHeaders(HttpServletRequest request) {
         this.request = request;
@@ -24,6 +34,9 @@ final class RequestHeaders implements HeaderSource {
 
     @Override
     public List<String> values(String name) {
+        if (!present(name)) {
+            return List.of();
+        }
         Enumeration<String> values = request.getHeaders(name);
         if (values == null || !values.hasMoreElements()) {
             return List.of();
@@ -42,14 +55,14 @@ final class RequestHeaders implements HeaderSource {
 
     @Override
     public String first(String name) {
-        return request.getHeader(name);
+        return present(name) ? request.getHeader(name) : null;
     }
 
     @Override
     public boolean containsAny(Set<String> lowerNames) {
-        Enumeration<String> names = request.getHeaderNames();
-        while (names != null && names.hasMoreElements()) {
-            if (lowerNames.contains(names.nextElement().toLowerCase(Locale.ROOT))) {
+        readNames();
+        for (String name : this.lowerNames) {
+            if (lowerNames.contains(name)) {
                 return true;
             }
         }
@@ -66,6 +79,42 @@ final class RequestHeaders implements HeaderSource {
                 field.accept(name, orEmpty(values.nextElement()));
             }
         }
+    }
+
+    /** Whether the request may carry the field: false only when no name it carries matches without case. */
+    private boolean present(String name) {
+        readNames();
+        if (names == null) {
+            return true; // a container that does not list the names: ask it
+        }
+        for (String carried : names) {
+            if (carried.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void readNames() {
+        if (read) {
+            return;
+        }
+        Enumeration<String> all = request.getHeaderNames();
+        if (all == null) {
+            lowerNames = NONE; // as before: nothing listed, nothing contained
+        } else {
+            List<String> listed = new ArrayList<>(16);
+            while (all.hasMoreElements()) {
+                listed.add(all.nextElement());
+            }
+            String[] lower = new String[listed.size()];
+            for (int i = 0; i < lower.length; i++) {
+                lower[i] = listed.get(i).toLowerCase(Locale.ROOT);
+            }
+            lowerNames = lower;
+            names = listed.toArray(NONE);
+        }
+        read = true;
     }
 
     private static String orEmpty(String value) {

@@ -93,13 +93,8 @@ public final class Counters {
             tallies = byRule.computeIfAbsent(ruleName, k -> new ConcurrentHashMap<>());
         }
         currentRule.set(tallies);
-        return () -> {
-            if (previous == null) {
-                currentRule.remove();
-            } else {
-                currentRule.set(previous);
-            }
-        };
+        // Null rather than remove(): the thread's entry stays for its next request (see CurrentBudget.close).
+        return () -> currentRule.set(previous);
     }
 
     public void refused(String reason) {
