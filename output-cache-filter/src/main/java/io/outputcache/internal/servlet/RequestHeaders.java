@@ -2,6 +2,7 @@ package io.outputcache.internal.servlet;
 
 import io.outputcache.internal.http.HeaderSource;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,9 @@ import java.util.function.BiConsumer;
  *
  * <p>The names the request carries are read once, on first need: the screen of a hit asks about a dozen names
  * (override and forwarding fields, a body, credentials, cache directives) that a request seldom sends, and an
- * absent one is then answered from that list without asking the container; a present one is asked for.
+ * absent one is then answered from that list without asking the container; a present one is asked for. Only for
+ * the container's own request object: a wrapper put in front by an earlier filter may answer {@code getHeader} for
+ * a field its {@code getHeaderNames} does not list, so a wrapped request is asked about every name.
  */
 final class RequestHeaders implements HeaderSource {
     private static final String[] NONE = new String[0];
@@ -27,9 +30,12 @@ final class RequestHeaders implements HeaderSource {
     private String[] names;
     private String[] lowerNames;
     private boolean read;
+    /** Whether an absent name may be answered from the listed names (not for a wrapper; see the class comment). */
+    private final boolean namesComplete;
 
     RequestHeaders(HttpServletRequest request) {
         this.request = request;
+        this.namesComplete = !(request instanceof HttpServletRequestWrapper);
     }
 
     @Override
@@ -83,6 +89,9 @@ final class RequestHeaders implements HeaderSource {
 
     /** Whether the request may carry the field: false only when no name it carries matches without case. */
     private boolean present(String name) {
+        if (!namesComplete) {
+            return true; // a wrapper's lookups need not agree with its list: ask it
+        }
         readNames();
         if (names == null) {
             return true; // a container that does not list the names: ask it

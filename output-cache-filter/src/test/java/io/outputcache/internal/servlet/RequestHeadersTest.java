@@ -1,6 +1,7 @@
 package io.outputcache.internal.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The request's field names are read once; an absent field is answered from them without asking the container,
- * a present one (any case) is asked for; a container that lists no names is asked for every field.
+ * a present one (any case) is asked for; a container that lists no names, or a wrapped request, is asked for every
+ * field.
  */
 class RequestHeadersTest {
 
@@ -86,5 +88,22 @@ class RequestHeadersTest {
         assertThat(headers.containsAny(Set.of("host"))).isFalse(); // as before: nothing listed, nothing contained
 
         assertThat(asked).containsExactly("*names*", "Host", "authorization");
+    }
+
+    @Test
+    void aWrappedRequestIsAskedForEachFieldItsListMayNotName() {
+        List<String> asked = new ArrayList<>();
+        // a wrapper that answers a field its names do not list (a forwarding filter's, say)
+        HttpServletRequest wrapped = new HttpServletRequestWrapper(request(fields(), true, asked)) {
+            @Override
+            public String getHeader(String name) {
+                return name.equalsIgnoreCase("x-forwarded-host") ? "proxy.example" : super.getHeader(name);
+            }
+        };
+        RequestHeaders headers = new RequestHeaders(wrapped);
+
+        assertThat(headers.first("X-Forwarded-Host")).isEqualTo("proxy.example");
+        assertThat(headers.first("authorization")).isNull();
+        assertThat(asked).containsExactly("authorization");
     }
 }
