@@ -66,9 +66,21 @@ final class RequestHeaders implements HeaderSource {
 
     @Override
     public boolean containsAny(Set<String> lowerNames) {
-        readNames();
-        for (String name : this.lowerNames) {
-            if (lowerNames.contains(name)) {
+        if (namesComplete) {
+            readNames();
+            if (names != null) {
+                for (String name : this.lowerNames) {
+                    if (lowerNames.contains(name)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        // A wrapper's list need not name what it answers, and a container may list nothing: asked by name, so that
+        // a forwarding field the render reads is never left out of the key.
+        for (String name : lowerNames) {
+            if (request.getHeader(name) != null) {
                 return true;
             }
         }
@@ -110,7 +122,7 @@ final class RequestHeaders implements HeaderSource {
         }
         Enumeration<String> all = request.getHeaderNames();
         if (all == null) {
-            lowerNames = NONE; // as before: nothing listed, nothing contained
+            lowerNames = NONE; // nothing listed: every question goes to the container
         } else {
             List<String> listed = new ArrayList<>(16);
             while (all.hasMoreElements()) {
