@@ -18,31 +18,19 @@ public final class CacheStatus {
     }
 
     /**
-     * {@code <cacheName>; hit; ttl=<seconds>}, the text of a fresh hit, for one cache name: a hot page is hit many
-     * times in each second of its ttl, so the text of a ttl second is built once (the first
-     * {@value #MEMO_SECONDS} seconds; a longer ttl is built each time). A race builds the same text twice.
+     * {@code <cacheName>; hit; ttl=<seconds>}, the text of a fresh hit, for one cache name, built once per ttl
+     * second ({@link SecondTexts}).
      */
     public static final class Hits {
-        static final int MEMO_SECONDS = 4096;
-
-        private final String cacheName;
-        private final String[] texts = new String[MEMO_SECONDS];
+        private final SecondTexts texts;
 
         public Hits(String cacheName) {
-            this.cacheName = cacheName;
+            this.texts = new SecondTexts(ttl -> of(cacheName).hit().ttl(ttl).toString());
         }
 
         /** The field value of a fresh hit with {@code ttlSeconds} of freshness left. */
         public String text(long ttlSeconds) {
-            if (ttlSeconds < 0 || ttlSeconds >= MEMO_SECONDS) {
-                return of(cacheName).hit().ttl(ttlSeconds).toString();
-            }
-            String text = texts[(int) ttlSeconds];
-            if (text == null) {
-                text = of(cacheName).hit().ttl(ttlSeconds).toString();
-                texts[(int) ttlSeconds] = text;
-            }
-            return text;
+            return texts.of(ttlSeconds);
         }
     }
 

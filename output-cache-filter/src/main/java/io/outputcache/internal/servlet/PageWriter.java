@@ -5,6 +5,7 @@ import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.fragment.HoleFilling;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.HeaderMap;
+import io.outputcache.internal.http.SecondTexts;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.policy.ByteRanges;
 import io.outputcache.internal.policy.ConditionalRequest;
@@ -34,9 +35,8 @@ public final class PageWriter {
     private static final Set<String> NOT_MODIFIED_FIELDS =
             Set.of("cache-control", "content-location", "date", "expires", "vary", "last-modified");
 
-    /** Ages up to here (about an hour) have their text kept: a hot page is hit many times in each second. */
-    private static final int AGE_MEMO = 4096;
-    private static final String[] AGE_TEXTS = new String[AGE_MEMO];
+    /** The texts of ages (a hot page is hit many times in each second of its age). */
+    private static final SecondTexts AGE_TEXTS = new SecondTexts(Long::toString);
 
     private static final ByteRanges.Outcome TRANSFORMED = new ByteRanges.Whole("transformed");
     private static final ByteRanges.Outcome NO_RANGE = new ByteRanges.Whole("no-range");
@@ -204,7 +204,7 @@ public final class PageWriter {
 
     private static void writeCommonHeaders(HttpServletResponse response, CachedPage page, Instant now,
                                            String status, String etag, Representation representation) {
-        response.setHeader("Age", ageText(page.ageSeconds(now)));
+        response.setHeader("Age", AGE_TEXTS.of(page.ageSeconds(now)));
         if (!etag.isEmpty()) {
             response.setHeader("ETag", etag);
         }
@@ -212,19 +212,6 @@ public final class PageWriter {
             addVaryAcceptEncoding(response, page.headers());
         }
         response.addHeader(CacheStatus.HEADER, status);
-    }
-
-    /** The text of an age, built once for each of the first {@value #AGE_MEMO} seconds (a race builds it twice). */
-    private static String ageText(long seconds) {
-        if (seconds < 0 || seconds >= AGE_MEMO) {
-            return Long.toString(seconds);
-        }
-        String text = AGE_TEXTS[(int) seconds];
-        if (text == null) {
-            text = Long.toString(seconds);
-            AGE_TEXTS[(int) seconds] = text;
-        }
-        return text;
     }
 
     /** Adds Accept-Encoding to Vary unless the stored Vary or the response's already covers it. */

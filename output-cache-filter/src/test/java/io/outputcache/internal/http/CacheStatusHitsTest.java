@@ -11,7 +11,7 @@ class CacheStatusHitsTest {
     void theKeptTextIsTheBuiltText() {
         CacheStatus.Hits hits = new CacheStatus.Hits("outputcache");
 
-        for (long ttl : new long[]{0, 1, 599, CacheStatus.Hits.MEMO_SECONDS - 1, CacheStatus.Hits.MEMO_SECONDS, -1,
+        for (long ttl : new long[]{0, 1, 599, SecondTexts.SECONDS - 1, SecondTexts.SECONDS, -1,
                 86_400}) {
             assertThat(hits.text(ttl)).isEqualTo(CacheStatus.of("outputcache").hit().ttl(ttl).toString());
             assertThat(hits.text(ttl)).isEqualTo(CacheStatus.of("outputcache").hit().ttl(ttl).toString());
