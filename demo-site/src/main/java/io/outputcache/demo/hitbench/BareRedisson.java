@@ -46,12 +46,14 @@ final class BareRedisson {
     }
 
     private final RedissonClient client;
+    private final String key;
     private final RBucket<byte[]> bucket;
     /** 0 until {@link #seed}: the servlets answer 503 until then. */
     private volatile int valueBytes;
 
     private BareRedisson(RedissonClient client, String key) {
         this.client = client;
+        this.key = key;
         this.bucket = client.getBucket(key, ByteArrayCodec.INSTANCE);
     }
 
@@ -100,6 +102,11 @@ final class BareRedisson {
             Thread.sleep(50);
         }
         return Optional.empty();
+    }
+
+    /** The key every bare GET reads (also target 11's). */
+    String key() {
+        return key;
     }
 
     int valueBytes() {

@@ -28,7 +28,8 @@ record HitOptions(Duration duration, Duration warmUp, int rounds, int connection
               --out DIR          where hitbench-report.json and .html go (default: the working directory)
               --targets LIST     comma-separated subset of: limit,redis,near,render,varnish,nginx (default all
                                  of these) and the opt-in redisson,redisson-async,redisson-async-start (a bare
-                                 Redisson GET per request: the floor of a Redis hit)
+                                 Redisson GET per request: the floor of a Redis hit), redis-async (the filter
+                                 with async-store-reads) and jedis (a bare Jedis GET on the request thread)
               --java-load        use the built-in load generator even when wrk is installed
               --server-jvm-opt X one more option for the server JVM (repeatable), e.g. -XX:StartFlightRecording=...
             """;
@@ -73,7 +74,7 @@ record HitOptions(Duration duration, Duration warmUp, int rounds, int connection
         Set<Target> set = EnumSet.noneOf(Target.class);
         for (String name : list.split(",")) {
             set.add(Target.byKey(name).orElseThrow(() -> new UsageException("--targets accepts limit, redis, "
-                    + "near, render, varnish, nginx, redisson, redisson-async, redisson-async-start but got '"
+                    + "near, render, varnish, nginx, redisson, redisson-async, redisson-async-start, redis-async, jedis but got '"
                     + name.trim() + "'")));
         }
         if (!set.contains(Target.LIMIT)) {

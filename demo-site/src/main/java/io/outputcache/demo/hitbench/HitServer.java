@@ -83,6 +83,9 @@ public final class HitServer {
                 holder.setAsyncSupported(true);
                 context.getServletHandler().addServletWithMapping(holder, mode.path);
             }
+            BareJedis jedis = BareJedis.connect(redisUrl, bare);
+            context.getServletHandler().addServletWithMapping(new ServletHolder("bare-jedis",
+                    jedis.servlet(identity, BenchPage.gzip(identity))), Target.JEDIS.path);
         }
         server.setHandler(context);
         server.start();

@@ -16,7 +16,8 @@ enum Target {
     REDISSON_ASYNC(8, "the same GET with startAsync, written on the completing thread", "/bare/async", true),
     REDISSON_ASYNC_START(9, "the same GET with startAsync, written via AsyncContext.start", "/bare/async-start",
             true),
-    REDIS_ASYNC(10, "output cache hit from Redis with async-store-reads on", "/redis-async/page", true);
+    REDIS_ASYNC(10, "output cache hit from Redis with async-store-reads on", "/redis-async/page", true),
+    JEDIS(11, "one bare Jedis GET of the entry on the request thread, then the limit's bytes", "/bare/jedis", true);
 
     final int number;
     final String label;

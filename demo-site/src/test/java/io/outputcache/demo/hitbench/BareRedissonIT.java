@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The opt-in bare Redisson targets end to end, kept tiny like {@link HitBenchIT}: each is measured for both
+ * The opt-in bare client targets (Redisson's three, Jedis's one) end to end, kept tiny like {@link HitBenchIT}: each is measured for both
  * client kinds without an error (a GET that answers nothing or a value of another size is a 500), serves the
  * limit's bytes, reports its context switches, and appears in the table and the JSON; unnamed opt-in targets stay
  * out of the table.
@@ -25,7 +25,7 @@ class BareRedissonIT {
     void theBareGetsAreMeasuredLikeTheOtherTargets() throws Exception {
         Path out = Files.createDirectories(Path.of("target", "hitbench-bare-it"));
         List<String> args = new ArrayList<>(List.of("--rounds", "1", "--duration", "1s", "--warm-up", "300ms",
-                "--connections", "4", "--targets", "limit,redisson,redisson-async,redisson-async-start",
+                "--connections", "4", "--targets", "limit,redisson,redisson-async,redisson-async-start,jedis",
                 "--java-load", "--out", out.toString()));
         if (Processes.onPath("redis-server").isEmpty()) {
             args.addAll(List.of("--redis", TestRedis.url()));
@@ -35,7 +35,7 @@ class BareRedissonIT {
         HitBench.Result result = HitBench.execute(HitOptions.parse(args).orElseThrow(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        for (Target t : List.of(Target.REDISSON, Target.REDISSON_ASYNC, Target.REDISSON_ASYNC_START)) {
+        for (Target t : List.of(Target.REDISSON, Target.REDISSON_ASYNC, Target.REDISSON_ASYNC_START, Target.JEDIS)) {
             for (boolean gzip : new boolean[]{false, true}) {
                 HitBench.Cell c = result.cell(t, gzip);
                 HitBench.Cell limit = result.cell(Target.LIMIT, gzip);
@@ -49,9 +49,10 @@ class BareRedissonIT {
         }
         String table = printed.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("| 7 | one bare Redisson GET", "| 8 | the same GET with startAsync",
-                "| 9 | the same GET with startAsync, written via AsyncContext.start", "JVM ctx sw/req")
+                "| 9 | the same GET with startAsync, written via AsyncContext.start", "JVM ctx sw/req",
+                "| 11 | one bare Jedis GET of the entry on the request thread")
                 .contains("| 2 | output cache hit from Redis");
         String json = Files.readString(out.resolve(HitReport.JSON));
-        assertThat(json).contains("\"redisson-async-start\": {", "\"jvmContextSwitchesPerRequest\": ");
+        assertThat(json).contains("\"redisson-async-start\": {", "\"jedis\": {", "\"jvmContextSwitchesPerRequest\": ");
     }
 }
