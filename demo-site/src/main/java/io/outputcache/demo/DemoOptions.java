@@ -4,9 +4,11 @@ import io.outputcache.OutputCacheConfig.RedisMode;
 import io.outputcache.demo.shop.JdbcUrl;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +52,8 @@ public record DemoOptions(String host, int port, List<String> redis, RedisMode r
                                     the master's name, with --redis-mode sentinel (required there)
               --store redis|memory  where cached pages are kept (default redis; data and carts stay in Redis)
               --cache on|off        output caching at start (default on; the admin page switches it at run time)
-              --near-cache on|off   a near cache of pages in this process in front of Redis (default off)
+              --near-cache on|off   a near cache of pages in this process in front of Redis, told of every
+                                    invalidation on every node (default on; off sends every hit to Redis)
               --db JDBC_URL         the product database, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres
                                     (default: an embedded in-memory H2 database of this process); created and
                                     filled with the 1,000 products when its table is missing or empty
@@ -75,17 +78,20 @@ public record DemoOptions(String host, int port, List<String> redis, RedisMode r
         redis = List.copyOf(redis);
     }
 
+    /** The options without flags: the near cache on (it is dropped where pages stay in this process anyway). */
     public static DemoOptions defaults() {
         return new DemoOptions("127.0.0.1", 8080, List.of(), RedisMode.STANDALONE, Optional.empty(), false, true,
-                false, Optional.empty(), 20, false, Optional.empty(), "demo", false);
+                true, Optional.empty(), 20, false, Optional.empty(), "demo", false);
     }
 
     /** Parses the site's flags ({@code --name value} or {@code --name=value}), then checks how they combine. */
     public static DemoOptions parse(List<String> args) {
         DemoOptions o = defaults();
+        Set<String> given = new HashSet<>();
         Args a = new Args(args);
         while (a.hasNext()) {
             String flag = a.nextFlag();
+            given.add(flag);
             o = switch (flag) {
                 case "--help", "-h" -> o.with(b -> b.help = true);
                 case "--webxml" -> o.with(b -> b.webXml = true);
@@ -145,13 +151,12 @@ public record DemoOptions(String host, int port, List<String> redis, RedisMode r
             };
         }
         o.redisTarget();
-        if (o.nearCache && o.memoryPageStore) {
+        if (!given.contains("--near-cache")) {
+            // On wherever pages go to Redis: the demo shows the library as it is meant to run on several nodes.
+            o = o.with(b -> b.nearCache = !b.memoryPageStore);
+        } else if (o.nearCache && o.memoryPageStore) {
             throw new UsageException("--near-cache on keeps pages in front of Redis; it does not combine with"
                     + " --store memory, which keeps them in this process already");
-        }
-        if (o.nearCache && o.webXml) {
-            throw new UsageException("--near-cache on applies to the filter registered in code; with --webxml the"
-                    + " filter takes its settings from WEB-INF/web.xml only");
         }
         return o;
     }

@@ -45,6 +45,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -139,6 +140,8 @@ public final class DemoServer implements AutoCloseable {
                 : new MemoryDataStore();
         resources.add(0, data);
         boolean memoryPages = options.memoryPageStore() || client == null;
+        // A near cache sits in front of Redis; the in-process fallback store keeps pages in this JVM already.
+        boolean nearCache = options.nearCache() && !memoryPages;
 
         // 2. The shop: its products in the database (created and seeded if empty), cached aside in the data store.
         ProductDatabase db = ProductDatabase.open(options.db().orElseGet(JdbcUrl::embedded), Catalog.generate(PRODUCTS),
@@ -148,7 +151,7 @@ public final class DemoServer implements AutoCloseable {
         CartService carts = new CartService(data, options.keyPrefix());
         String adminToken = options.adminToken().orElseGet(DemoServer::randomToken);
         String storeDescription = "pages: " + (memoryPages ? "in-process memory" : "redis")
-                + (options.nearCache() ? " with near cache" : "") + ", data and carts: " + data.describe()
+                + (nearCache ? " with near cache" : "") + ", data and carts: " + data.describe()
                 + ", products: " + options.db().map(JdbcUrl::redact).orElse("embedded in-memory H2");
         DemoServices services = new DemoServices(products, carts, new CacheSwitch(options.cacheOn()), adminToken,
                 storeDescription);
@@ -163,8 +166,8 @@ public final class DemoServer implements AutoCloseable {
         server.addConnector(connector);
         String pagePrefix = options.keyPrefix() + "-pages";
         ServletContextHandler context = options.webXml()
-                ? webXmlContext(server, redis, memoryPages, pagePrefix, services.purgeToken())
-                : codeContext(client, memoryPages, options.nearCache(), pagePrefix, services.purgeToken());
+                ? webXmlContext(server, redis, memoryPages, nearCache, pagePrefix, services.purgeToken())
+                : codeContext(client, memoryPages, nearCache, pagePrefix, services.purgeToken());
         context.setAttribute(DemoServices.ATTRIBUTE, services);
         server.setHandler(context);
         resources.add(0, server::stop);
@@ -231,7 +234,8 @@ public final class DemoServer implements AutoCloseable {
      * the values that differ per run come in through {@code ${...}} placeholders (system properties here).
      */
     private static ServletContextHandler webXmlContext(Server server, Optional<RedisTarget> redis, boolean memoryPages,
-                                                       String pagePrefix, String purgeToken) throws IOException {
+                                                       boolean nearCache, String pagePrefix, String purgeToken)
+            throws IOException {
         System.setProperty("DEMO_PAGE_STORE", memoryPages ? "memory" : "redis");
         System.setProperty("DEMO_REDIS_URL", redis.map(RedisTarget::initParamUrls).orElse("redis://127.0.0.1:6379"));
         System.setProperty("DEMO_REDIS_MODE", redis.map(r -> r.mode().name().toLowerCase(Locale.ROOT))
@@ -247,29 +251,39 @@ public final class DemoServer implements AutoCloseable {
         webapp.setBaseResource(ResourceFactory.of(server).newResource(base));
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
-        Optional<String> master = redis.flatMap(RedisTarget::sentinelMaster);
-        if (master.isPresent()) {
-            // redis-sentinel-master may only be set in sentinel mode, so web.xml cannot carry it for every run: an
-            // override descriptor (applied after web.xml) adds it to the filter's init-params for this run only.
-            webapp.addOverrideDescriptor(sentinelOverride(master.get()).toUri().toString());
+        // redis-sentinel-master may only be set in sentinel mode, and near-cache-max-size only with the Redis store,
+        // so web.xml cannot carry them for every run: an override descriptor (applied after web.xml) adds them to
+        // the filter's init-params for this run only.
+        Map<String, String> extra = new LinkedHashMap<>();
+        redis.flatMap(RedisTarget::sentinelMaster).ifPresent(master -> extra.put("redis-sentinel-master", master));
+        if (nearCache) {
+            extra.put("near-cache-max-size", Long.toString(NEAR_CACHE_BYTES));
+        }
+        if (!extra.isEmpty()) {
+            webapp.addOverrideDescriptor(initParamOverride(extra).toUri().toString());
         }
         return webapp;
     }
 
-    private static Path sentinelOverride(String master) throws IOException {
-        Path file = Files.createTempFile("demo-sentinel-", ".xml");
+    private static Path initParamOverride(Map<String, String> params) throws IOException {
+        Path file = Files.createTempFile("demo-init-params-", ".xml");
         file.toFile().deleteOnExit();
-        String name = master.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        StringBuilder lines = new StringBuilder();
+        params.forEach((name, value) -> lines.append("    <init-param><param-name>").append(name)
+                .append("</param-name><param-value>").append(xmlText(value)).append("</param-value></init-param>\n"));
         Files.writeString(file, """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                   <filter>
                     <filter-name>outputCache</filter-name>
-                    <init-param><param-name>redis-sentinel-master</param-name><param-value>%s</param-value></init-param>
-                  </filter>
+                %s  </filter>
                 </web-app>
-                """.formatted(name), StandardCharsets.UTF_8);
+                """.formatted(lines), StandardCharsets.UTF_8);
         return file;
+    }
+
+    private static String xmlText(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     public int port() {

@@ -75,7 +75,12 @@ class DemoOptionsTest {
 
         DemoOptions defaults = DemoOptions.parse(List.of());
         assertThat(defaults.redisMode()).isEqualTo(RedisMode.STANDALONE);
-        assertThat(defaults.nearCache()).isFalse();
+        assertThat(defaults.nearCache()).as("near cache on by default in front of Redis").isTrue();
+        assertThat(DemoOptions.parse(List.of("--store", "memory")).nearCache())
+                .as("no near cache in front of the in-process store").isFalse();
+        assertThat(DemoOptions.parse(List.of("--near-cache", "off")).nearCache()).isFalse();
+        assertThat(DemoOptions.parse(List.of("--webxml")).nearCache()).as("web.xml deployment gets it too").isTrue();
+        assertThat(DemoOptions.parse(List.of("--webxml", "--near-cache=off")).nearCache()).isFalse();
         assertThat(defaults.db()).isEmpty();
         assertThat(defaults.redisTarget()).isEmpty();
         assertThat(DemoOptions.parse(List.of("--redis", "redis://h:6379/3")).redisTarget().orElseThrow().settings()
@@ -110,8 +115,8 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--db"))).hasMessage("--db needs a value");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--near-cache", "on", "--store", "memory")))
                 .hasMessageStartingWith("--near-cache on").hasMessageContaining("--store memory");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--webxml", "--near-cache", "on")))
-                .hasMessageStartingWith("--near-cache on").hasMessageContaining("--webxml");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--store", "memory", "--near-cache=on")))
+                .hasMessageStartingWith("--near-cache on").hasMessageContaining("--store memory");
     }
 
     @Test
