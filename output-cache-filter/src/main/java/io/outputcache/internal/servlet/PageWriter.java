@@ -121,6 +121,11 @@ public final class PageWriter {
                 ? ConditionalRequest.Outcome.SERVE // the common hit: no validator to compute or date to parse
                 : ConditionalRequest.evaluate(conditions, page.status(), validators(page, holes));
         String etag = representation.entityTag(page.etag());
+        // Replacing a field makes the container look through every field already set (Jetty: through a wrapped
+        // iterator); adding one does not. So a field is set only where it may be there already: set by a filter
+        // in front (these names), or replayed from the stored ones. Null when the application wrote this response.
+        Collection<String> preset = replayHeaders ? response.getHeaderNames() : null;
+        Fields fields = new Fields(response, preset, page.headers());
 
         if (outcome == ConditionalRequest.Outcome.NOT_MODIFIED) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
@@ -131,13 +136,13 @@ public final class PageWriter {
                     }
                 }
             }
-            writeCommonHeaders(response, page, now, status, etag, representation);
+            writeCommonHeaders(fields, page, now, status, etag, representation);
             return;
         }
         if (replayHeaders) {
             replay(response, page, targets);
         }
-        writeCommonHeaders(response, page, now, status, etag, representation);
+        writeCommonHeaders(fields, page, now, status, etag, representation);
         boolean head = "HEAD".equals(request.getMethod());
         // RFC 9110 §14: a range is cut from the bytes as stored, so only when they are sent as they are (no holes
         // filled, not inflated for this client).
@@ -148,7 +153,7 @@ public final class PageWriter {
                 : ByteRanges.decide(request.getMethod(), ServletFacts.request(request).headers(),
                         ByteRanges.Representation.of(page.status(), page.body().length, etag, page.headers()));
         if (representation.gzip()) {
-            response.setHeader("Content-Encoding", "gzip");
+            fields.put("Content-Encoding", "content-encoding", "gzip");
         }
         if (range instanceof ByteRanges.Partial partial) {
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
@@ -202,22 +207,51 @@ public final class PageWriter {
         }
     }
 
-    private static void writeCommonHeaders(HttpServletResponse response, CachedPage page, Instant now,
+    private static void writeCommonHeaders(Fields fields, CachedPage page, Instant now,
                                            String status, String etag, Representation representation) {
-        response.setHeader("Age", AGE_TEXTS.of(page.ageSeconds(now)));
+        fields.put("Age", "age", AGE_TEXTS.of(page.ageSeconds(now)));
         if (!etag.isEmpty()) {
-            response.setHeader("ETag", etag);
+            fields.put("ETag", "etag", etag);
         }
         if (representation.varyAcceptEncoding()) {
-            addVaryAcceptEncoding(response, page.headers());
+            addVaryAcceptEncoding(fields, page.headers());
         }
-        response.addHeader(CacheStatus.HEADER, status);
+        fields.response.addHeader(CacheStatus.HEADER, status);
+    }
+
+    /**
+     * Sets the filter's own fields on a response, adding where nothing can hold the name yet.
+     *
+     * @param preset the names on the response before the page's fields were written, or null when unknown
+     */
+    private record Fields(HttpServletResponse response, Collection<String> preset, HeaderMap stored) {
+        void put(String name, String lowerName, String value) {
+            if (absent(name, lowerName)) {
+                response.addHeader(name, value);
+            } else {
+                response.setHeader(name, value);
+            }
+        }
+
+        /** Whether no field of this name is on the response: none set in front of the filter, none replayed. */
+        boolean absent(String name, String lowerName) {
+            if (preset == null || stored.contains(lowerName)) {
+                return false;
+            }
+            for (String present : preset) {
+                if (present.equalsIgnoreCase(name)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Adds Accept-Encoding to Vary unless the stored Vary or the response's already covers it. */
-    private static void addVaryAcceptEncoding(HttpServletResponse response, HeaderMap stored) {
+    private static void addVaryAcceptEncoding(Fields fields, HeaderMap stored) {
+        HttpServletResponse response = fields.response;
         List<String> storedVary = stored.all("vary");
-        if (storedVary.isEmpty() && !response.containsHeader("Vary")) {
+        if (storedVary.isEmpty() && (fields.absent("Vary", "vary") || !response.containsHeader("Vary"))) {
             // The common page: no Vary of its own to merge with, none set before; adding is setting (one scan less).
             response.addHeader("Vary", "Accept-Encoding");
             return;

@@ -1,10 +1,12 @@
 package io.outputcache.internal.servlet;
 
 import io.outputcache.internal.http.HeaderSource;
+import io.outputcache.internal.key.TextMemo;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -24,6 +26,8 @@ import java.util.function.BiConsumer;
  */
 final class RequestHeaders implements HeaderSource {
     private static final String[] NONE = new String[0];
+    /** Field names as clients spell them ("Accept-Encoding") in lower case, made once per spelling, not per request. */
+    private static final TextMemo<String> LOWER_CASE = new TextMemo<>(name -> name.toLowerCase(Locale.ROOT), 256);
 
     private final HttpServletRequest request;
     /** The field names as the container gives them ({@code null} when it does not say), and lower-case. */
@@ -120,22 +124,26 @@ final class RequestHeaders implements HeaderSource {
         if (read) {
             return;
         }
+        read = true;
         Enumeration<String> all = request.getHeaderNames();
         if (all == null) {
             lowerNames = NONE; // nothing listed: every question goes to the container
-        } else {
-            List<String> listed = new ArrayList<>(16);
-            while (all.hasMoreElements()) {
-                listed.add(all.nextElement());
-            }
-            String[] lower = new String[listed.size()];
-            for (int i = 0; i < lower.length; i++) {
-                lower[i] = listed.get(i).toLowerCase(Locale.ROOT);
-            }
-            lowerNames = lower;
-            names = listed.toArray(NONE);
+            return;
         }
-        read = true;
+        String[] listed = new String[16];
+        int count = 0;
+        while (all.hasMoreElements()) {
+            if (count == listed.length) {
+                listed = Arrays.copyOf(listed, count * 2);
+            }
+            listed[count++] = all.nextElement();
+        }
+        String[] lower = new String[count];
+        for (int i = 0; i < count; i++) {
+            lower[i] = LOWER_CASE.apply(listed[i]);
+        }
+        names = count == listed.length ? listed : Arrays.copyOf(listed, count);
+        lowerNames = lower;
     }
 
     private static String orEmpty(String value) {

@@ -43,6 +43,13 @@ class PageWriterTest {
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             CachedPage page = PAGES.get(request.getPathInfo());
             CacheStatus status = CacheStatus.of("test").hit();
+            if (request.getPathInfo().startsWith("/preset")) {
+                // What a filter in front of the cache may have set before the hit is written.
+                response.setHeader("Age", "999");
+                response.setHeader("ETag", "\"from-a-filter-in-front\"");
+                response.setHeader("content-encoding", "br");
+                response.setHeader("Vary", "Accept-Language");
+            }
             if (request.getPathInfo().startsWith("/fresh")) {
                 response.setStatus(page.status());
                 response.setContentType("text/html;charset=UTF-8");
@@ -63,6 +70,10 @@ class PageWriterTest {
         PAGES.put("/modified", page(200, etag, HeaderMap.of("Content-Type", "text/html;charset=UTF-8",
                 "Last-Modified", HttpDates.format(CREATED.minus(Duration.ofDays(1)))), true));
         PAGES.put("/missing", page(404, etag, HeaderMap.of("Content-Type", "text/html;charset=UTF-8"), false));
+        PAGES.put("/preset", page(200, etag, HeaderMap.of("Content-Type", "text/html;charset=UTF-8"), true));
+        // HTTP mode stores the origin's own validator and coding fields, which the writer then replaces.
+        PAGES.put("/origin-fields", page(200, etag, HeaderMap.of("Content-Type", "text/html;charset=UTF-8",
+                "ETag", "\"origin\"", "Content-Encoding", "gzip"), true));
         PAGES.put("/fresh", page(200, etag, HeaderMap.of("Content-Type", "text/html;charset=UTF-8"), true));
         server = TestServer.builder().servlet("/*", new WriterServlet()).start();
     }
@@ -170,6 +181,26 @@ class PageWriterTest {
         assertThat(r.headers("Content-Type")).hasSize(1);
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.header("ETag")).endsWith("-gz\"");
+        assertThat(r.body()).isEqualTo(IDENTITY);
+    }
+
+    @Test
+    void fieldsAFilterInFrontSetAreReplacedNotRepeated() {
+        HttpProbe.Response r = http().get("/preset", "Accept-Encoding: gzip");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers("Age")).containsExactly("30");
+        assertThat(r.headers("ETag")).hasSize(1).allSatisfy(tag -> assertThat(tag).endsWith("-gz\""));
+        assertThat(r.headers("Content-Encoding")).containsExactly("gzip");
+        assertThat(r.headers("Vary")).containsExactly("Accept-Language", "Accept-Encoding");
+        assertThat(r.body()).isEqualTo(IDENTITY);
+    }
+
+    @Test
+    void storedFieldsOfTheFiltersOwnNamesAreReplacedNotRepeated() {
+        HttpProbe.Response r = http().get("/origin-fields", "Accept-Encoding: gzip");
+        assertThat(r.headers("ETag")).hasSize(1).allSatisfy(tag -> assertThat(tag).endsWith("-gz\""));
+        assertThat(r.headers("Content-Encoding")).containsExactly("gzip");
+        assertThat(r.headers("Age")).containsExactly("30");
         assertThat(r.body()).isEqualTo(IDENTITY);
     }
 }
