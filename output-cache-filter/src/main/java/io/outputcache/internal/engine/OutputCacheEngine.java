@@ -124,8 +124,8 @@ public final class OutputCacheEngine implements OutputCache {
         String path = AppPath.forRules(request);
         Optional<CacheRule> rule = rulesByPath.apply(path);
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
-        StoreBudget previous = carried.isPresent() ? CurrentBudget.enter(carried.get().budget())
-                : CurrentBudget.open(config.storeTimeout());
+        StoreBudget budget = carried.isPresent() ? carried.get().budget() : new StoreBudget(config.storeTimeout());
+        StoreBudget previous = CurrentBudget.enter(budget);
         // The fragments of the page are read together, and what they were is remembered for this page and rule.
         Object round = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
         Optional<AsyncReads.Suspended> suspended = Optional.empty();
@@ -142,7 +142,7 @@ public final class OutputCacheEngine implements OutputCache {
             }
             try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
                 suspended = handler.handle(servletRequest, request, response, chain, rule.get(),
-                        position == RuleSwitch.SHADOW, carried);
+                        position == RuleSwitch.SHADOW, budget, carried);
             }
         } finally {
             fragments.closeRound(request, round);

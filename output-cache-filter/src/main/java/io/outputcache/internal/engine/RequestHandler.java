@@ -101,12 +101,13 @@ final class RequestHandler {
      *                  reads start the cycle on it
      * @param inShadow  whether the rule runs in shadow mode for this request (its {@link RuleSwitches} position,
      *                  read once when the request arrived)
+     * @param budget    the request's store budget (also this thread's {@link CurrentBudget}, for its fragments)
      * @param carried   the lookup a suspended request made, on the ASYNC dispatch that goes on with it
      * @return the request suspended for an async store read, to be released once the filter is left
      */
     Optional<AsyncReads.Suspended> handle(HttpServletRequest container, HttpServletRequest request,
                                           HttpServletResponse response, FilterChain chain, CacheRule rule,
-                                          boolean inShadow, Optional<CarriedRead> carried)
+                                          boolean inShadow, StoreBudget budget, Optional<CarriedRead> carried)
             throws IOException, ServletException {
         Instant now = carried.map(CarriedRead::now).orElseGet(clock::instant);
         RequestFacts facts = ServletFacts.request(request);
@@ -125,7 +126,6 @@ final class RequestHandler {
             answers.bypass(request, response, chain, signedIn.get());
             return Optional.empty();
         }
-        StoreBudget budget = CurrentBudget.currentOr(config.storeTimeout());
         RequestScreen.Cacheable cacheable = (RequestScreen.Cacheable) verdict;
         if (inShadow) {
             shadow.run(new Exchange(request, response, chain, rule, facts.settled(), cacheable.key(),

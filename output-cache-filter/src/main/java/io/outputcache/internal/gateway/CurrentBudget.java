@@ -14,16 +14,10 @@ public final class CurrentBudget {
     private CurrentBudget() {
     }
 
-    /** Opens a budget for the request on this thread; returns the previous one, to be restored by {@link #close}. */
-    public static StoreBudget open(Duration total) {
-        StoreBudget previous = CURRENT.get();
-        CURRENT.set(new StoreBudget(total));
-        return previous;
-    }
-
     /**
-     * Makes a budget already spent from the budget of the request on this thread (a request resumed on another
-     * thread after an asynchronous read); returns the previous one, to be restored by {@link #close}.
+     * Makes {@code budget} the budget of the request on this thread: a new one when the request arrives, or one
+     * already spent from (a request resumed on another thread after an asynchronous read); returns the previous
+     * one, to be restored by {@link #close}.
      */
     public static StoreBudget enter(StoreBudget budget) {
         StoreBudget previous = CURRENT.get();

@@ -28,9 +28,13 @@ public final class Counters {
     /** How many mismatching paths shadow mode remembers (the most recent distinct ones). */
     static final int SHADOW_SAMPLE_SIZE = 20;
 
+    /** The counters that also count per rule, in the order of their slot in {@link RuleTallies#slots}. */
+    private static final String[] TALLIED = {HITS, STALE_HITS, MISSES, STORES, BYPASSES, STORE_ERRORS,
+        STALE_ON_ERROR, SHADOW_LOOKUPS, SHADOW_WOULD_HIT, SHADOW_MISMATCHES, NEAR_HITS};
+
     /** The tallies of the rule the current thread's request runs under (found once per request, not per count). */
-    private final ThreadLocal<ConcurrentHashMap<String, LongAdder>> currentRule = new ThreadLocal<>();
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, LongAdder>> byRule = new ConcurrentHashMap<>();
+    private final ThreadLocal<RuleTallies> currentRule = new ThreadLocal<>();
+    private final ConcurrentHashMap<String, RuleTallies> byRule = new ConcurrentHashMap<>();
     private final Deque<String> shadowSample = new ArrayDeque<>();
 
     public final LongAdder hits = new Tally(HITS);
@@ -66,16 +70,36 @@ public final class Counters {
     /** A counter that also adds to the current rule's tally of the same name. */
     private final class Tally extends LongAdder {
         private static final long serialVersionUID = 1L;
-        private final String name;
+        /** Its slot in a rule's tallies: a hit counts there by index, not by looking its name up. */
+        private final int slot;
 
         Tally(String name) {
-            this.name = name;
+            this.slot = List.of(TALLIED).indexOf(name);
+            if (slot < 0) {
+                throw new IllegalArgumentException("not a tallied counter: " + name);
+            }
         }
 
         @Override
         public void add(long x) {
             super.add(x);
-            addToRule(name, x);
+            RuleTallies tallies = currentRule.get();
+            if (tallies != null) {
+                tallies.slots[slot].add(x);
+            }
+        }
+    }
+
+    /** One rule's counts: the tallied counters by slot, all of them (refusals too) by name. */
+    private static final class RuleTallies {
+        final LongAdder[] slots = new LongAdder[TALLIED.length];
+        final ConcurrentHashMap<String, LongAdder> byName = new ConcurrentHashMap<>();
+
+        RuleTallies() {
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = new LongAdder();
+                byName.put(TALLIED[i], slots[i]);
+            }
         }
     }
 
@@ -87,10 +111,10 @@ public final class Counters {
 
     /** Attributes the increments made on this thread to the rule until the scope is closed. */
     public RuleScope inRule(String ruleName) {
-        ConcurrentHashMap<String, LongAdder> previous = currentRule.get();
-        ConcurrentHashMap<String, LongAdder> tallies = byRule.get(ruleName);
+        RuleTallies previous = currentRule.get();
+        RuleTallies tallies = byRule.get(ruleName);
         if (tallies == null) {
-            tallies = byRule.computeIfAbsent(ruleName, k -> new ConcurrentHashMap<>());
+            tallies = byRule.computeIfAbsent(ruleName, k -> new RuleTallies());
         }
         currentRule.set(tallies);
         // Null rather than remove(): the thread's entry stays for its next request (see CurrentBudget.close).
@@ -123,20 +147,15 @@ public final class Counters {
 
     /** A rule's count of one counter (a name above, or {@code "refused:" + reason}); 0 when never counted. */
     public long ruleCount(String rule, String counter) {
-        Map<String, LongAdder> counts = byRule.get(rule);
-        LongAdder adder = counts == null ? null : counts.get(counter);
+        RuleTallies counts = byRule.get(rule);
+        LongAdder adder = counts == null ? null : counts.byName.get(counter);
         return adder == null ? 0 : adder.sum();
     }
 
     private void addToRule(String counter, long x) {
-        ConcurrentHashMap<String, LongAdder> tallies = currentRule.get();
+        RuleTallies tallies = currentRule.get();
         if (tallies != null) {
-            // A plain read first: every hit counts here twice, and the tally exists after the first request.
-            LongAdder tally = tallies.get(counter);
-            if (tally == null) {
-                tally = tallies.computeIfAbsent(counter, k -> new LongAdder());
-            }
-            tally.add(x);
+            tallies.byName.computeIfAbsent(counter, k -> new LongAdder()).add(x);
         }
     }
 
