@@ -4,6 +4,7 @@ import io.outputcache.OutputCacheConfig;
 import io.outputcache.internal.entry.CachedPage;
 import io.outputcache.internal.fragment.HoleFilling;
 import io.outputcache.internal.fragment.FragmentScreen;
+import io.outputcache.internal.fragment.HoleRegistry;
 import io.outputcache.internal.http.CacheStatus;
 import io.outputcache.internal.http.TargetedCacheControl;
 import io.outputcache.internal.policy.StoreDecision;
@@ -27,12 +28,23 @@ final class Answers {
     private final Counters counters;
     private final TargetedCacheControl targets;
     private final CacheStatus.Hits hits;
+    private final HoleRegistry holes;
 
-    Answers(OutputCacheConfig config, Counters counters, TargetedCacheControl targets) {
+    /** @param holes the renderers the holes of a stored page are filled with (no render puts them on the request) */
+    Answers(OutputCacheConfig config, Counters counters, TargetedCacheControl targets, HoleRegistry holes) {
         this.config = config;
         this.counters = counters;
         this.targets = targets;
         this.hits = new CacheStatus.Hits(config.cacheStatusName());
+        this.holes = holes;
+    }
+
+    /** A stored page is written without entering the chain: a page with holes needs their renderers put on it. */
+    private CachedPage withRenderers(HttpServletRequest request, CachedPage page) {
+        if (HoleFilling.hasHoles(page)) {
+            request.setAttribute(HoleRegistry.ATTRIBUTE, holes);
+        }
+        return page;
     }
 
     CacheStatus status() {
@@ -56,13 +68,14 @@ final class Answers {
     void hit(HttpServletRequest request, HttpServletResponse response, CachedPage page, Instant now)
             throws IOException {
         counters.hits.increment();
-        PageWriter.write(request, response, page, now, hits.text(page.ttlSeconds(now)), targets);
+        PageWriter.write(request, response, withRenderers(request, page), now, hits.text(page.ttlSeconds(now)),
+                targets);
     }
 
     /** A stale page served at once (grace, stale-while-revalidate, stale-if-error). */
     void stale(Exchange ex, CachedPage stale, String detail) throws IOException {
         counters.staleHits.increment();
-        PageWriter.write(ex.request(), ex.response(), stale, ex.now(),
+        PageWriter.write(ex.request(), ex.response(), withRenderers(ex.request(), stale), ex.now(),
                 status().hit().fwd("stale").ttl(stale.ttlSeconds(ex.now())).detail(detail), targets);
     }
 
@@ -76,7 +89,7 @@ final class Answers {
 
     /** A page another render produced while this request waited for it. */
     void collapsed(Exchange ex, CachedPage page, String forwardReason) throws IOException {
-        PageWriter.write(ex.request(), ex.response(), page, ex.now(),
+        PageWriter.write(ex.request(), ex.response(), withRenderers(ex.request(), page), ex.now(),
                 status().fwd(forwardReason).collapsed().ttl(page.ttlSeconds(ex.now())), targets);
     }
 

@@ -89,17 +89,17 @@ public final class OutputCacheEngine implements OutputCache {
         // The target list of RFC 9213, built once: the site's own field (if configured) before CDN-Cache-Control.
         TargetedCacheControl targets = config.targetedCacheControl().map(TargetedCacheControl::withOwnField)
                 .orElse(TargetedCacheControl.DEFAULT);
-        Answers answers = new Answers(config, counters, targets);
+        LeakCheck leakCheck = new LeakCheck(config, throttled, counters);
+        this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait(),
+                new FragmentDefences(leakCheck));
+        Answers answers = new Answers(config, counters, targets, fragments.registry());
         PageLookup lookup = new PageLookup(calls, entries);
         PageRender render = new PageRender(config, counters, throttled);
-        LeakCheck leakCheck = new LeakCheck(config, throttled, counters);
         PageStorer storer = new PageStorer(config, calls, leakCheck, counters);
         this.handler = new RequestHandler(config, counters, lookup, flight, render, answers,
                 new ShadowRun(lookup, render, storer, answers, counters), new UnsafeForwarder(calls),
                 new StoreAndServe.Collaborators(storer, new NotModifiedRefresh(calls, answers, counters), answers,
                         calls, throttled), targets, this::within);
-        this.fragments = new DefaultFragmentCache(config.clock(), calls, entries, counters, config.coalesceWait(),
-                new FragmentDefences(leakCheck));
         this.purge = config.purge().map(settings -> new PurgeEndpoint(settings, this, config.clock(), throttled));
         admin.warmUp("p:warm-up", Duration.ofSeconds(1));
     }
@@ -119,15 +119,14 @@ public final class OutputCacheEngine implements OutputCache {
             request = tagged.request();
             response = tagged;
         }
-        // Holes in pages and fragments are filled from this registry, whether or not a rule covers the path.
-        request.setAttribute(HoleRegistry.ATTRIBUTE, fragments.registry());
         String path = AppPath.forRules(request);
         Optional<CacheRule> rule = rulesByPath.apply(path);
+        // Whatever renders, whether or not a rule covers the path, fills holes from the registry and reads its
+        // fragments together: the chain puts both on the request as it is entered (a hit does not enter it).
+        FilterChain rendering = new RenderingChain(chain, fragments, rule.map(CacheRule::name).orElse(""), path);
         // One store budget for the whole request: page lookup, lease, write and every cached fragment it renders.
         StoreBudget budget = carried.isPresent() ? carried.get().budget() : new StoreBudget(config.storeTimeout());
         StoreBudget previous = CurrentBudget.enter(budget);
-        // The fragments of the page are read together, and what they were is remembered for this page and rule.
-        Object round = fragments.openRound(request, rule.map(CacheRule::name).orElse(""), path);
         Optional<AsyncReads.Suspended> suspended = Optional.empty();
         try {
             if (purge.isPresent() && purge.get().covers(path)) {
@@ -137,15 +136,14 @@ public final class OutputCacheEngine implements OutputCache {
             // Read once: a switch while this request renders does not change how it ends.
             RuleSwitch position = rule.map(switches::of).orElse(RuleSwitch.OFF);
             if (position == RuleSwitch.OFF) {
-                chain.doFilter(request, response);
+                rendering.doFilter(request, response);
                 return;
             }
             try (Counters.RuleScope scope = counters.inRule(rule.get().name())) {
-                suspended = handler.handle(servletRequest, request, response, chain, rule.get(),
+                suspended = handler.handle(servletRequest, request, response, rendering, rule.get(),
                         position == RuleSwitch.SHADOW, budget, carried);
             }
         } finally {
-            fragments.closeRound(request, round);
             CurrentBudget.close(previous);
         }
         // Only now may a suspended request resume elsewhere: this thread is done with its round and budget.
