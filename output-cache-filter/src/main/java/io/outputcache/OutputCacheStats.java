@@ -34,6 +34,8 @@ import java.util.Map;
  *                          also counted as the hit, stale hit or fragment hit it became
  * @param nearFlushes       times the near cache was emptied because invalidations might have been missed (the
  *                          channel that carries them was lost, or a heartbeat did not arrive)
+ * @param sharedReads       page reads (near cache off) that joined a GET of the same key already in flight on this
+ *                          node instead of sending their own: what concurrent hits on hot pages saved Redis
  */
 public record OutputCacheStats(long hits, long staleHits, long misses, long stores, long bypasses,
                                Map<String, Long> refusals, long storeErrors, long corruptEntries,
@@ -43,7 +45,7 @@ public record OutputCacheStats(long hits, long staleHits, long misses, long stor
                                long breakerStateChanges,
                                long shadowLookups, long shadowWouldHit, long shadowMismatches,
                                long fragmentHits, long fragmentMisses, long fragmentRenders,
-                               long fragmentStores, long nearHits, long nearFlushes) {
+                               long fragmentStores, long nearHits, long nearFlushes, long sharedReads) {
 
     public OutputCacheStats {
         refusals = Map.copyOf(refusals);

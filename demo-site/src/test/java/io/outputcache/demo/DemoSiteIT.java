@@ -59,7 +59,8 @@ class DemoSiteIT {
     void statsHaveEveryCounterTheIssueNames() {
         String json = shop.get("/_stats").text();
         for (String field : List.of("pageRenders", "fragmentRenders", "pageHits", "pageMisses", "pageStores",
-                "fragmentHits", "fragmentMisses", "dataHits", "dataMisses", "dbQueries", "storeErrors")) {
+                "fragmentHits", "fragmentMisses", "dataHits", "dataMisses", "dbQueries", "storeErrors", "nearHits",
+                "nearFlushes", "sharedReads")) {
             assertThat(Shop.number(json, field)).as(field).isGreaterThanOrEqualTo(0);
         }
         assertThat(json).contains("\"cache\":\"on\"");

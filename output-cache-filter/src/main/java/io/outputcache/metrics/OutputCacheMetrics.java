@@ -104,6 +104,9 @@ public final class OutputCacheMetrics implements AutoCloseable {
         meters.add(counter(registry, "outputcache.near.flushes",
                 "times the near cache was emptied because invalidations might have been missed", base, counters,
                 c -> c.nearFlushes.sum()));
+        meters.add(counter(registry, "outputcache.shared.reads",
+                "page reads that joined a GET of the same key already in flight (near cache off)", base, counters,
+                c -> c.sharedReads.sum()));
         meters.add(counter(registry, "outputcache.store.errors", "store calls that failed or timed out", base,
                 counters, c -> c.storeErrors.sum()));
         meters.add(Gauge.builder("outputcache.breaker.state", engine, e -> breakerLevel(e.stats().breakerState()))

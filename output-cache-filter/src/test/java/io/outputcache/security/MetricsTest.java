@@ -67,6 +67,37 @@ class MetricsTest {
     }
 
     @Test
+    void readsThatShareAGetInFlightAreCountedAndPublished() throws Exception {
+        filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
+                .keyPrefix(TestRedis.newPrefix())
+                .rule(CacheRule.builder("news").include("/news/**").ttl(Duration.ofMinutes(1)).build()).build());
+        server = TestServer.builder().servlet("/*", page).filter(filter).start();
+        HttpProbe http = server.client();
+        OutputCacheMetrics.bind(filter.outputCache(), registry);
+        http.get("/news/hot");
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/news/hot").isHit());
+
+        // Concurrent hits on one page (near cache off): some arrive while another's GET of it is in flight.
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                java.util.List<java.util.concurrent.Future<Boolean>> hits = new java.util.ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    hits.add(clients.submit(() -> server.client().get("/news/hot").isHit()));
+                }
+                for (java.util.concurrent.Future<Boolean> hit : hits) {
+                    assertThat(hit.get()).isTrue();
+                }
+                return filter.outputCache().stats().sharedReads() > 0;
+            });
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(registry.get("outputcache.shared.reads").functionCounter().count())
+                .isEqualTo(filter.outputCache().stats().sharedReads());
+    }
+
+    @Test
     void countersArePublishedPerRule() {
         filter = new OutputCacheFilter(OutputCacheConfig.builder().redisUrl(TestRedis.url())
                 .keyPrefix(TestRedis.newPrefix())

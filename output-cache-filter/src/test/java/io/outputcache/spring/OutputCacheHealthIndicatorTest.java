@@ -14,7 +14,7 @@ class OutputCacheHealthIndicatorTest {
 
     private static OutputCacheStats stats(String breaker, long storeErrors) {
         return new OutputCacheStats(3, 0, 1, 1, 0, Map.of(), storeErrors, 0, 0, 0, 0, 0, 0, 0,
-                breaker, 2, 5, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                breaker, 2, 5, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

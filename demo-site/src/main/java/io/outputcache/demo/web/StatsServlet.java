@@ -63,6 +63,8 @@ public final class StatsServlet extends HttpServlet {
         // Near cache: store reads answered in this JVM, and times it was emptied (see docs/operations.md).
         m.put("nearHits", page.map(OutputCacheStats::nearHits).orElse(0L));
         m.put("nearFlushes", page.map(OutputCacheStats::nearFlushes).orElse(0L));
+        // Without the near cache: page reads that joined another request's GET of the same page.
+        m.put("sharedReads", page.map(OutputCacheStats::sharedReads).orElse(0L));
         // Security: pages the leak guard kept out, and shadow mode (see docs/security.md).
         m.put("leakGuardRefusals", page.map(s -> s.refusals().getOrDefault("leak-guard", 0L)).orElse(0L));
         m.put("shadowLookups", page.map(OutputCacheStats::shadowLookups).orElse(0L));

@@ -68,7 +68,7 @@ public final class OutputCacheEngine implements OutputCache {
         // invalidation another node announced, and a near copy made of it would keep the old page).
         PageStore store = config.nearCache().isPresent()
                 ? NearCaching.around(config, given, counters.nearHits, counters.nearFlushes)
-                : SharedReads.around(given, config.storeTimeout());
+                : SharedReads.around(given, config.storeTimeout(), counters.sharedReads);
         this.store = store;
         this.switches = new RuleSwitches(config);
         this.throttled = new ThrottledLog(LOG, config.clock(), config.errorLogInterval());

@@ -39,26 +39,24 @@ public final class SharedReads implements PageStore {
     private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
     private final long maxAgeNanos;
     private final LongSupplier nanoTime;
-    private final LongAdder shared = new LongAdder();
+    private final LongAdder shared;
 
-    SharedReads(PageStore store, Duration maxAge, LongSupplier nanoTime) {
+    SharedReads(PageStore store, Duration maxAge, LongSupplier nanoTime, LongAdder shared) {
         this.store = store;
         this.maxAgeNanos = maxAge.toNanos();
         this.nanoTime = nanoTime;
+        this.shared = shared;
     }
 
     /**
      * {@code store} with shared reads when it is the Redis store (a store given in code, or the memory store
      * whose reads complete at once, is left as it is). A GET older than {@code maxAge} is not joined: a reply that
      * slow is likely lost, and a new read should not wait on it.
+     *
+     * @param shared counts the reads that joined a GET in flight instead of sending their own
      */
-    public static PageStore around(PageStore store, Duration maxAge) {
-        return store instanceof RedisPageStore ? new SharedReads(store, maxAge, System::nanoTime) : store;
-    }
-
-    /** How many reads joined a GET in flight instead of sending their own. */
-    long sharedReads() {
-        return shared.sum();
+    public static PageStore around(PageStore store, Duration maxAge, LongAdder shared) {
+        return store instanceof RedisPageStore ? new SharedReads(store, maxAge, System::nanoTime, shared) : store;
     }
 
     @Override

@@ -65,6 +65,8 @@ public final class Counters {
     public final LongAdder nearHits = new Tally(NEAR_HITS);
     /** Times the near cache was emptied because invalidations might have been missed. */
     public final LongAdder nearFlushes = new LongAdder();
+    /** Page reads that joined a GET of the same key already in flight instead of sending their own. */
+    public final LongAdder sharedReads = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     /** A counter that also adds to the current rule's tally of the same name. */
@@ -173,6 +175,6 @@ public final class Counters {
                 breaker.stateChanges(),
                 shadowLookups.sum(), shadowWouldHit.sum(), shadowMismatches.sum(),
                 fragmentHits.sum(), fragmentMisses.sum(), fragmentRenders.sum(), fragmentStores.sum(),
-                nearHits.sum(), nearFlushes.sum());
+                nearHits.sum(), nearFlushes.sum(), sharedReads.sum());
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,8 @@ class SharedReadsTest {
     private static final Duration TTL = Duration.ofMinutes(1);
     private final HeldStore held = new HeldStore();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final SharedReads reads = new SharedReads(held, Duration.ofMillis(100), nanos::get);
+    private final LongAdder shared = new LongAdder();
+    private final SharedReads reads = new SharedReads(held, Duration.ofMillis(100), nanos::get, shared);
     private final byte[] page = "page".getBytes(StandardCharsets.UTF_8);
 
     private static byte[] now(CompletionStage<byte[]> stage) {
@@ -39,7 +41,7 @@ class SharedReadsTest {
         assertThat(now(first)).isSameAs(page);
         assertThat(now(second)).isSameAs(page);
         assertThat(now(third)).isSameAs(page);
-        assertThat(reads.sharedReads()).isEqualTo(2);
+        assertThat(shared.sum()).isEqualTo(2);
     }
 
     @Test
@@ -56,7 +58,7 @@ class SharedReadsTest {
         reads.get("p:b");
         assertThat(held.count("get p:a")).isEqualTo(1);
         assertThat(held.count("get p:b")).isEqualTo(1);
-        assertThat(reads.sharedReads()).isZero();
+        assertThat(shared.sum()).isZero();
     }
 
     @Test
@@ -157,7 +159,7 @@ class SharedReadsTest {
                 return super.get(key);
             }
         };
-        SharedReads over = new SharedReads(throwing, Duration.ofMillis(100), nanos::get);
+        SharedReads over = new SharedReads(throwing, Duration.ofMillis(100), nanos::get, new LongAdder());
         try {
             over.get("p:a");
         } catch (IllegalStateException expected) {
@@ -182,7 +184,7 @@ class SharedReadsTest {
     @Test
     void onlyTheRedisStoreIsWrapped() {
         InMemoryPageStore memory = new InMemoryPageStore(1 << 20);
-        assertThat(SharedReads.around(memory, Duration.ofMillis(100))).isSameAs(memory);
-        assertThat(SharedReads.around(held, Duration.ofMillis(100))).isSameAs(held);
+        assertThat(SharedReads.around(memory, Duration.ofMillis(100), new LongAdder())).isSameAs(memory);
+        assertThat(SharedReads.around(held, Duration.ofMillis(100), new LongAdder())).isSameAs(held);
     }
 }
