@@ -3,8 +3,9 @@ package io.outputcache;
 import ch.qos.logback.classic.Level;
 import io.outputcache.store.PageStore;
 import io.outputcache.store.RedisPageStore;
-import io.outputcache.testing.LateReads;
 import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.InFrontOf;
+import io.outputcache.testing.LateReads;
 import io.outputcache.testing.LogCapture;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.RedisProcess;
@@ -13,7 +14,6 @@ import io.outputcache.testing.TestServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletOutputStream;
@@ -233,17 +233,11 @@ class AsyncStoreReadsIT {
      * response is sent), and for each request whether its response was begun on the thread of the dispatch that
      * started it or elsewhere (a hit written after the thread was given back).
      */
-    private final class Observing implements Filter {
-        private final Filter delegate;
+    private final class Observing extends InFrontOf {
         private volatile boolean chainAsyncSupported = true;
 
         Observing(Filter delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void init(FilterConfig config) throws ServletException {
-            delegate.init(config);
+            super(delegate);
         }
 
         @Override
@@ -264,7 +258,7 @@ class AsyncStoreReadsIT {
                     return false; // as a container says when a filter or the servlet is not async-supported
                 }
             };
-            delegate.doFilter(observed, new HttpServletResponseWrapper((HttpServletResponse) response) {
+            behind.doFilter(observed, new HttpServletResponseWrapper((HttpServletResponse) response) {
                 @Override
                 public void setStatus(int sc) {
                     begin.run();
@@ -285,9 +279,5 @@ class AsyncStoreReadsIT {
             }, chain);
         }
 
-        @Override
-        public void destroy() {
-            delegate.destroy();
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.outputcache.resilience;
 
+import io.outputcache.testing.InFrontOf;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -17,18 +17,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * was the application's render. The difference is what the cache (and a failing store) added: the quantity the
  * latency bounds are about, without the client's and the socket's scheduling noise on a busy test machine.
  */
-final class TimedFilter implements Filter {
+final class TimedFilter extends InFrontOf {
     /** Render time of the current request, set by the test servlet. */
     static final ThreadLocal<long[]> RENDER = ThreadLocal.withInitial(() -> new long[1]);
 
     record Timing(String path, long startNanos, long totalNanos, long renderNanos) {
     }
 
-    private final Filter delegate;
     private final ConcurrentLinkedQueue<Timing> timings = new ConcurrentLinkedQueue<>();
 
     TimedFilter(Filter delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     static void rendered(long nanos) {
@@ -46,25 +45,16 @@ final class TimedFilter implements Filter {
     }
 
     @Override
-    public void init(FilterConfig filterConfig) throws ServletException {
-        delegate.init(filterConfig);
-    }
-
-    @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         RENDER.get()[0] = 0;
         long start = System.nanoTime();
         try {
-            delegate.doFilter(request, response, chain);
+            behind.doFilter(request, response, chain);
         } finally {
             timings.add(new Timing(((jakarta.servlet.http.HttpServletRequest) request).getRequestURI(), start,
                     System.nanoTime() - start, RENDER.get()[0]));
         }
     }
 
-    @Override
-    public void destroy() {
-        delegate.destroy();
-    }
 }

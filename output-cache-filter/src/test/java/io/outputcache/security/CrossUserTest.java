@@ -5,13 +5,12 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
 import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.InFrontOf;
 import io.outputcache.testing.LogCapture;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -45,16 +44,10 @@ class CrossUserTest {
      * by the test-only {@code X-Test-User} field becomes the request's principal, and a CSRF token is put in the
      * request attribute {@code _csrf}.
      */
-    private static final class AuthenticatingCache implements Filter {
-        private final OutputCacheFilter cache;
+    private static final class AuthenticatingCache extends InFrontOf {
 
         AuthenticatingCache(OutputCacheFilter cache) {
-            this.cache = cache;
-        }
-
-        @Override
-        public void init(FilterConfig config) throws ServletException {
-            cache.init(config);
+            super(cache);
         }
 
         @Override
@@ -63,11 +56,11 @@ class CrossUserTest {
             HttpServletRequest http = (HttpServletRequest) request;
             String user = http.getHeader("X-Test-User");
             if (user == null) {
-                cache.doFilter(request, response, chain);
+                behind.doFilter(request, response, chain);
                 return;
             }
             http.setAttribute("_csrf", "csrf-" + user + "-9f8e7d6c");
-            cache.doFilter(new HttpServletRequestWrapper(http) {
+            behind.doFilter(new HttpServletRequestWrapper(http) {
                 @Override
                 public Principal getUserPrincipal() {
                     return () -> user;
@@ -80,10 +73,6 @@ class CrossUserTest {
             }, response, chain);
         }
 
-        @Override
-        public void destroy() {
-            cache.destroy();
-        }
     }
 
     private HttpProbe start(OutputCacheConfig.Builder config) {

@@ -4,12 +4,11 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
 import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.InFrontOf;
 import io.outputcache.testing.PageServlet;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -63,28 +62,18 @@ class WrappedRequestPoisoningTest {
     }
 
     /** The wrapping filter in front, and the output cache behind it, as one filter in the test server. */
-    private static final class WrapThenCache implements Filter {
-        private final OutputCacheFilter cache;
+    private static final class WrapThenCache extends InFrontOf {
 
         WrapThenCache(OutputCacheFilter cache) {
-            this.cache = cache;
-        }
-
-        @Override
-        public void init(FilterConfig config) throws ServletException {
-            cache.init(config);
+            super(cache);
         }
 
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                 throws IOException, ServletException {
-            cache.doFilter(new EdgeHostRequest((HttpServletRequest) request), response, chain);
+            behind.doFilter(new EdgeHostRequest((HttpServletRequest) request), response, chain);
         }
 
-        @Override
-        public void destroy() {
-            cache.destroy();
-        }
     }
 
     @BeforeAll

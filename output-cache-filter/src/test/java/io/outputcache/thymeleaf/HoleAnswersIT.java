@@ -4,11 +4,10 @@ import io.outputcache.CacheRule;
 import io.outputcache.OutputCacheConfig;
 import io.outputcache.OutputCacheFilter;
 import io.outputcache.testing.HttpProbe;
+import io.outputcache.testing.InFrontOf;
 import io.outputcache.testing.TestRedis;
 import io.outputcache.testing.TestServer;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -37,30 +36,20 @@ class HoleAnswersIT {
     private TestServer server;
 
     /** Records what the cache left on the request; the cache itself is behind it. */
-    private final class Recording implements Filter {
-        private final OutputCacheFilter cache;
+    private final class Recording extends InFrontOf {
 
         Recording(OutputCacheFilter cache) {
-            this.cache = cache;
-        }
-
-        @Override
-        public void init(FilterConfig config) throws ServletException {
-            cache.init(config);
+            super(cache);
         }
 
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                 throws IOException, ServletException {
-            cache.doFilter(request, response, chain);
+            behind.doFilter(request, response, chain);
             attributesAfter.add(Collections.list(request.getAttributeNames()).stream()
                     .filter(name -> name.startsWith("io.outputcache.")).toList());
         }
 
-        @Override
-        public void destroy() {
-            cache.destroy();
-        }
     }
 
     private HttpProbe start(Duration ttl) {
