@@ -46,10 +46,6 @@ final class BareJedis {
         return new BareJedis(pool, values.key(), values);
     }
 
-    void close() {
-        pool.close();
-    }
-
     HttpServlet servlet(byte[] identity, byte[] gzip) {
         return new GetServlet(this, new HitServer.LimitServlet(identity, gzip));
     }

@@ -74,7 +74,8 @@ record HitOptions(Duration duration, Duration warmUp, int rounds, int connection
         Set<Target> set = EnumSet.noneOf(Target.class);
         for (String name : list.split(",")) {
             set.add(Target.byKey(name).orElseThrow(() -> new UsageException("--targets accepts limit, redis, "
-                    + "near, render, varnish, nginx, redisson, redisson-async, redisson-async-start, redis-async, jedis but got '"
+                    + "near, render, varnish, nginx, redisson, redisson-async, redisson-async-start, redis-async, "
+                    + "jedis but got '"
                     + name.trim() + "'")));
         }
         if (!set.contains(Target.LIMIT)) {

@@ -14,10 +14,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The opt-in bare client targets (Redisson's three, Jedis's one) end to end, kept tiny like {@link HitBenchIT}: each is measured for both
- * client kinds without an error (a GET that answers nothing or a value of another size is a 500), serves the
- * limit's bytes, reports its context switches, and appears in the table and the JSON; unnamed opt-in targets stay
- * out of the table.
+ * The opt-in bare client targets (Redisson's three, Jedis's one) end to end, kept tiny like {@link HitBenchIT}:
+ * each is measured for both client kinds without an error (a GET that answers nothing or a value of another size
+ * is a 500), serves the limit's bytes, reports its context switches, and appears in the table and the JSON;
+ * unnamed opt-in targets stay out of the table.
  */
 class BareRedissonIT {
 

@@ -158,15 +158,16 @@ public final class OutputCacheEngine implements OutputCache {
         return CarriedRead.isCarried(request);
     }
 
-    /** A resumed request's step, with the budget, fragment round and rule scope its first dispatch had. */
+    /**
+     * A resumed request's step, with the budget and rule scope its first dispatch had. The step writes a hit or
+     * carries the read to the ASYNC dispatch; it never renders, so it opens no fragment round.
+     */
     private boolean within(HttpServletRequest request, CacheRule rule, StoreBudget budget,
                            RequestHandler.Step step) throws IOException, ServletException {
         StoreBudget previous = CurrentBudget.enter(budget);
-        Object round = fragments.openRound(request, rule.name(), AppPath.forRules(request));
         try (Counters.RuleScope scope = counters.inRule(rule.name())) {
             return step.run();
         } finally {
-            fragments.closeRound(request, round);
             CurrentBudget.close(previous);
         }
     }

@@ -83,7 +83,7 @@ final class RequestHandler {
         this.surroundings = surroundings;
     }
 
-    /** Runs a resumed request's step inside the request's surroundings (budget, fragment round, rule scope). */
+    /** Runs a resumed request's step inside the request's surroundings (budget, rule scope). */
     interface Surroundings {
         boolean within(HttpServletRequest request, CacheRule rule, StoreBudget budget, Step step)
                 throws IOException, ServletException;

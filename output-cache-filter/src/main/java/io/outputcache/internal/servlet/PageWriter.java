@@ -123,7 +123,8 @@ public final class PageWriter {
         String etag = representation.entityTag(page.etag());
         // Replacing a field makes the container look through every field already set (Jetty: through a wrapped
         // iterator); adding one does not. So a field is set only where it may be there already: set by a filter
-        // in front (these names), or replayed from the stored ones. Null when the application wrote this response.
+        // in front (these names), or replayed from the stored ones. Null when the application wrote this response:
+        // then the response itself is asked.
         Collection<String> preset = replayHeaders ? response.getHeaderNames() : null;
         Fields fields = new Fields(response, preset, page.headers());
 
@@ -222,7 +223,8 @@ public final class PageWriter {
     /**
      * Sets the filter's own fields on a response, adding where nothing can hold the name yet.
      *
-     * @param preset the names on the response before the page's fields were written, or null when unknown
+     * @param preset the names on the response before the page's fields were written, or null when unknown (the
+     *               response is asked instead)
      */
     private record Fields(HttpServletResponse response, Collection<String> preset, HeaderMap stored) {
         void put(String name, String lowerName, String value) {
@@ -235,7 +237,10 @@ public final class PageWriter {
 
         /** Whether no field of this name is on the response: none set in front of the filter, none replayed. */
         boolean absent(String name, String lowerName) {
-            if (preset == null || stored.contains(lowerName)) {
+            if (preset == null) {
+                return !response.containsHeader(name);
+            }
+            if (stored.contains(lowerName)) {
                 return false;
             }
             for (String present : preset) {
@@ -251,7 +256,7 @@ public final class PageWriter {
     private static void addVaryAcceptEncoding(Fields fields, HeaderMap stored) {
         HttpServletResponse response = fields.response;
         List<String> storedVary = stored.all("vary");
-        if (storedVary.isEmpty() && (fields.absent("Vary", "vary") || !response.containsHeader("Vary"))) {
+        if (storedVary.isEmpty() && fields.absent("Vary", "vary")) {
             // The common page: no Vary of its own to merge with, none set before; adding is setting (one scan less).
             response.addHeader("Vary", "Accept-Encoding");
             return;
